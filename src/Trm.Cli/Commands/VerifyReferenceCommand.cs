@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Trm.Verification;
+
+namespace Trm.Cli.Commands;
+
+/// <summary><c>trm verify-reference DIR</c>: replays a PyTorch fixture folder and prints PASS or FAIL.</summary>
+public static class VerifyReferenceCommand
+{
+    public static Command Create()
+    {
+        var directory = new Argument<DirectoryInfo>("dir")
+        {
+            Description = "Fixture folder with manifest.json, checkpoint.pt, checkpoint_compiled.pt and vectors.npz",
+        };
+        var command = new Command("verify-reference",
+            "Prove parity with the paper's PyTorch code: load the fixture's checkpoint, replay its evaluation and training steps, compare every array.")
+        {
+            directory,
+        };
+        command.SetAction(parse => CommandRunner.Run(() => Execute(parse.GetValue(directory)!.FullName, Console.Out)));
+        return command;
+    }
+
+    public static int Execute(string directory, TextWriter output)
+    {
+        var fixture = ReferenceFixture.Load(directory);
+        var config = fixture.Manifest.Config;
+        output.WriteLine($"Fixture {fixture.Manifest.Name}: hidden {config.HiddenSize}, {(config.MlpT ? "mlp_t" : $"{config.NumHeads}-head attention")}, " +
+            $"pos {config.PosEncodings}, H_cycles {config.HCycles}, L_cycles {config.LCycles}, {config.ForwardDtype}");
+        var results = ReferenceVerifier.Run(fixture, c => output.WriteLine(c));
+        int failed = results.Count(r => !r.Passed);
+        output.WriteLine($"{results.Count} arrays compared, {failed} outside tolerance");
+        output.WriteLine(failed == 0 ? "PASS" : "FAIL");
+        return failed == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using static TorchSharp.torch;
+
+namespace Trm.IO;
+
+/// <summary>
+/// NumPy's <c>.npy</c> format (versions 1-3): a magic string, a Python-literal header giving
+/// dtype, memory order and shape, then the raw little-endian array bytes.
+/// </summary>
+public static partial class NpyFormat
+{
+    static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+
+    /// <summary>Reads one array as a CPU tensor. <paramref name="source"/> names the file in errors.</summary>
+    public static Tensor Read(Stream stream, string source)
+    {
+        var (dtype, shape) = ReadHeader(stream, source);
+        long count = shape.Aggregate(1L, (a, b) => a * b);
+        var bytes = new byte[checked(count * dtype.ElementSize())];
+        try
+        {
+            stream.ReadExactly(bytes);
+        }
+        catch (EndOfStreamException)
+        {
+            throw new TrmException($"{source}: the array data is truncated (expected {bytes.Length} bytes for shape [{string.Join(", ", shape)}]). Re-create or re-download the file.");
+        }
+        return TensorBytes.ToTensor(bytes, dtype, shape);
+    }
+
+    /// <summary>Writes a CPU tensor as a version-1 <c>.npy</c> array in C order.</summary>
+    public static void Write(Stream stream, Tensor tensor)
+    {
+        var descr = DescrOf(tensor.dtype);
+        var shape = tensor.shape.Length switch
+        {
+            0 => "()",
+            1 => $"({tensor.shape[0]},)",
+            _ => "(" + string.Join(", ", tensor.shape) + ")",
+        };
+        var header = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}";
+        // Pad with spaces so that magic + version + length + header + '\n' is a multiple of 64.
+        int total = Magic.Length + 4 + header.Length + 1;
+        header += new string(' ', (64 - total % 64) % 64) + "\n";
+        stream.Write(Magic);
+        stream.Write([1, 0]);
+        stream.Write(BitConverter.GetBytes((ushort)header.Length));
+        stream.Write(Encoding.ASCII.GetBytes(header));
+        stream.Write(TensorBytes.FromTensor(tensor));
+    }
+
+    static (ScalarType dtype, long[] shape) ReadHeader(Stream stream, string source)
+    {
+        var prefix = new byte[8];
+        if (stream.ReadAtLeast(prefix, 8, throwOnEndOfStream: false) < 8 || !prefix.AsSpan(0, 6).SequenceEqual(Magic))
+            throw new TrmException($"{source}: not a NumPy .npy array (missing the \\x93NUMPY magic).");
+        int major = prefix[6];
+        int lengthBytes = major == 1 ? 2 : 4;
+        var lengthField = new byte[lengthBytes];
+        stream.ReadExactly(lengthField);
+        int headerLength = major == 1 ? BitConverter.ToUInt16(lengthField) : checked((int)BitConverter.ToUInt32(lengthField));
+        var headerBytes = new byte[headerLength];
+        try { stream.ReadExactly(headerBytes); }
+        catch (EndOfStreamException) { throw new TrmException($"{source}: the .npy header is truncated."); }
+        var header = Encoding.Latin1.GetString(headerBytes);
+
+        var descr = DescrPattern().Match(header);
+        var order = FortranPattern().Match(header);
+        var shapeMatch = ShapePattern().Match(header);
+        if (!descr.Success || !order.Success || !shapeMatch.Success)
+            throw new TrmException($"{source}: unreadable .npy header '{header.Trim()}'.");
+        if (order.Groups[1].Value == "True")
+            throw new TrmException($"{source}: Fortran-ordered arrays are not supported; save the array with numpy.ascontiguousarray first.");
+        var shape = shapeMatch.Groups[1].Value
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(long.Parse).ToArray();
+        return (DtypeOf(descr.Groups[1].Value, source), shape);
+    }
+
+    static ScalarType DtypeOf(string descr, string source) => descr switch
+    {
+        "<f8" => ScalarType.Float64,
+        "<f4" => ScalarType.Float32,
+        "<f2" => ScalarType.Float16,
+        "<i8" => ScalarType.Int64,
+        "<i4" => ScalarType.Int32,
+        "<i2" => ScalarType.Int16,
+        "|i1" => ScalarType.Int8,
+        "|u1" => ScalarType.Byte,
+        "|b1" => ScalarType.Bool,
+        _ => throw new TrmException($"{source}: unsupported .npy dtype '{descr}' (supported: <f8 <f4 <f2 <i8 <i4 <i2 |i1 |u1 |b1, little-endian)."),
+    };
+
+    static string DescrOf(ScalarType dtype) => dtype switch
+    {
+        ScalarType.Float64 => "<f8",
+        ScalarType.Float32 => "<f4",
+        ScalarType.Float16 => "<f2",
+        ScalarType.Int64 => "<i8",
+        ScalarType.Int32 => "<i4",
+        ScalarType.Int16 => "<i2",
+        ScalarType.Int8 => "|i1",
+        ScalarType.Byte => "|u1",
+        ScalarType.Bool => "|b1",
+        _ => throw new ArgumentException($"NumPy has no dtype for {dtype}; convert the tensor first."),
+    };
+
+    [GeneratedRegex(@"'descr'\s*:\s*'([^']+)'")]
+    private static partial Regex DescrPattern();
+
+    [GeneratedRegex(@"'fortran_order'\s*:\s*(True|False)")]
+    private static partial Regex FortranPattern();
+
+    [GeneratedRegex(@"'shape'\s*:\s*\(([^)]*)\)")]
+    private static partial Regex ShapePattern();
+}

@@ -1,0 +1,37 @@
+using TorchSharp;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace Trm.Model;
+
+/// <summary>
+/// SwiGLU feed-forward: one fused gate/up projection (first half gate, second half up), SiLU gate,
+/// down projection. Width <c>inter = round_up(round(expansion * dim * 2/3), 256)</c>.
+/// </summary>
+public sealed class SwiGlu : nn.Module<Tensor, Tensor>
+{
+    [ComponentName(Name = "gate_up_proj")] private readonly CastedLinear gateUpProj;
+    [ComponentName(Name = "down_proj")] private readonly CastedLinear downProj;
+
+    public SwiGlu(int dim, double expansion) : base(nameof(SwiGlu))
+    {
+        var inter = InterSize(dim, expansion);
+        gateUpProj = new CastedLinear(dim, 2 * inter, bias: false);
+        downProj = new CastedLinear(inter, dim, bias: false);
+        RegisterComponents();
+    }
+
+    /// <summary>Python's round() rounds half to even, as <see cref="Math.Round(double)"/> does.</summary>
+    public static long InterSize(int dim, double expansion)
+    {
+        var inter = (long)Math.Round(expansion * dim * 2 / 3);
+        return (inter + 255) / 256 * 256;
+    }
+
+    // (..., dim) -> (..., dim)
+    public override Tensor forward(Tensor x)
+    {
+        var gateUp = gateUpProj.forward(x).chunk(2, -1);
+        return downProj.forward(nn.functional.silu(gateUp[0]) * gateUp[1]);
+    }
+}

@@ -1,0 +1,42 @@
+using TorchSharp;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace Trm.Model;
+
+/// <summary>
+/// One post-norm layer: a mixing step along the sequence (self-attention, or with <c>mlp_t</c> a
+/// SwiGLU across positions), then a SwiGLU across features; each adds a residual and RMS-normalises.
+/// </summary>
+public sealed class TrmBlock : nn.Module<Tensor, RotaryTables?, Tensor>
+{
+    [ComponentName(Name = "self_attn")] private readonly Attention? selfAttn;
+    [ComponentName(Name = "mlp_t")] private readonly SwiGlu? mlpT;
+    private readonly SwiGlu mlp;
+    private readonly double eps;
+
+    public TrmBlock(TrmConfig config) : base(nameof(TrmBlock))
+    {
+        if (config.MlpT) mlpT = new SwiGlu(config.TotalSeqLen, config.Expansion);
+        else selfAttn = new Attention(config.HiddenSize, config.NumHeads);
+        mlp = new SwiGlu(config.HiddenSize, config.Expansion);
+        eps = config.RmsNormEps;
+        RegisterComponents();
+    }
+
+    // h (B, L, D) -> (B, L, D)
+    public override Tensor forward(Tensor h, RotaryTables? rotary)
+    {
+        if (mlpT is not null)
+        {
+            // Mix across positions: (B, D, L); the reference also normalises over L here.
+            var t = h.transpose(1, 2);
+            h = RmsNorm.Apply(t + mlpT.forward(t), eps).transpose(1, 2);
+        }
+        else
+        {
+            h = RmsNorm.Apply(h + selfAttn!.forward(h, rotary), eps);
+        }
+        return RmsNorm.Apply(h + mlp.forward(h), eps);
+    }
+}

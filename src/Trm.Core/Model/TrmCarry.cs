@@ -1,0 +1,33 @@
+using static TorchSharp.torch;
+
+namespace Trm.Model;
+
+/// <summary>A batch of puzzles: inputs and labels (B, seq_len) token ids, labels -100 where ignored; puzzle ids (B).</summary>
+public sealed record TrmBatch(Tensor Inputs, Tensor Labels, Tensor PuzzleIdentifiers)
+{
+    public long Size => Inputs.shape[0];
+
+    /// <summary>Per slot: take <paramref name="fresh"/>'s example where <paramref name="take"/> (B) is true, else keep ours.</summary>
+    public TrmBatch Replace(Tensor take, TrmBatch fresh)
+    {
+        Tensor Pick(Tensor mine, Tensor theirs) => where(take.view([-1, .. Enumerable.Repeat(1L, (int)mine.dim() - 1)]), theirs, mine);
+        return new(Pick(Inputs, fresh.Inputs), Pick(Labels, fresh.Labels), Pick(PuzzleIdentifiers, fresh.PuzzleIdentifiers));
+    }
+
+    public TrmBatch To(Device device) => new(Inputs.to(device), Labels.to(device), PuzzleIdentifiers.to(device));
+}
+
+/// <summary>The two latent states, each (B, puzzle_emb_len + seq_len, hidden): z_H is the current answer, z_L the reasoning state.</summary>
+public sealed record InnerCarry(Tensor ZH, Tensor ZL);
+
+/// <summary>
+/// What deep supervision keeps per batch slot between steps: latents, steps taken (int32),
+/// whether the slot has halted (bool, so it takes a new example next step), and its current example.
+/// </summary>
+public sealed record ActCarry(InnerCarry Inner, Tensor Steps, Tensor Halted, TrmBatch CurrentData);
+
+/// <summary>
+/// One supervision step's outputs: logits (B, seq_len, vocab), Q logits (B) in float32, and in the
+/// no_ACT_continue = false variant the bootstrapped Q-continue target (B).
+/// </summary>
+public sealed record ActOutputs(Tensor Logits, Tensor QHaltLogits, Tensor QContinueLogits, Tensor? TargetQContinue);

@@ -1,0 +1,86 @@
+using System.Text.Json.Serialization;
+
+namespace Trm.Model;
+
+/// <summary>
+/// The architecture of a Tiny Recursive Model, with the reference's field names
+/// (<c>arch</c> section of its <c>all_config.yaml</c>). <see cref="SeqLen"/>, <see cref="VocabSize"/>
+/// and <see cref="NumPuzzleIdentifiers"/> come from the dataset, <see cref="BatchSize"/> from training.
+/// </summary>
+public sealed record TrmConfig
+{
+    [JsonPropertyName("batch_size")] public int BatchSize { get; init; } = 1;
+    [JsonPropertyName("seq_len")] public int SeqLen { get; init; }
+    [JsonPropertyName("vocab_size")] public int VocabSize { get; init; }
+    [JsonPropertyName("num_puzzle_identifiers")] public int NumPuzzleIdentifiers { get; init; } = 1;
+
+    [JsonPropertyName("hidden_size")] public int HiddenSize { get; init; } = 512;
+    [JsonPropertyName("num_heads")] public int NumHeads { get; init; } = 8;
+    [JsonPropertyName("expansion")] public double Expansion { get; init; } = 4;
+    [JsonPropertyName("H_cycles")] public int HCycles { get; init; } = 3;
+    [JsonPropertyName("L_cycles")] public int LCycles { get; init; } = 6;
+    [JsonPropertyName("L_layers")] public int LLayers { get; init; } = 2;
+    /// <summary>Unused by TRM (kept so reference configs read unchanged).</summary>
+    [JsonPropertyName("H_layers")] public int HLayers { get; init; }
+
+    /// <summary><c>rope</c>, <c>learned</c> or <c>none</c>.</summary>
+    [JsonPropertyName("pos_encodings")] public string PosEncodings { get; init; } = "rope";
+    [JsonPropertyName("rope_theta")] public double RopeTheta { get; init; } = 10000.0;
+    [JsonPropertyName("rms_norm_eps")] public double RmsNormEps { get; init; } = 1e-5;
+    /// <summary>Mix along the sequence with an MLP instead of self-attention.</summary>
+    [JsonPropertyName("mlp_t")] public bool MlpT { get; init; }
+
+    [JsonPropertyName("puzzle_emb_ndim")] public int PuzzleEmbNdim { get; init; } = 512;
+    /// <summary>Positions given to the puzzle embedding; 0 means ceil(puzzle_emb_ndim / hidden_size).</summary>
+    [JsonPropertyName("puzzle_emb_len")] public int PuzzleEmbLen { get; init; } = 16;
+
+    [JsonPropertyName("halt_max_steps")] public int HaltMaxSteps { get; init; } = 16;
+    [JsonPropertyName("halt_exploration_prob")] public double HaltExplorationProb { get; init; } = 0.1;
+    /// <summary>True: halt when q_halt &gt; 0 and train no Q-continue head (the paper's setting).</summary>
+    [JsonPropertyName("no_ACT_continue")] public bool NoActContinue { get; init; } = true;
+
+    /// <summary><c>float32</c>, <c>bfloat16</c> or <c>float16</c>: the dtype activations are computed in.</summary>
+    [JsonPropertyName("forward_dtype")] public string ForwardDtype { get; init; } = "bfloat16";
+
+    /// <summary>Positions the puzzle embedding occupies in front of the tokens.</summary>
+    [JsonIgnore] public int EffectivePuzzleEmbLen => PuzzleEmbLen == 0 ? (PuzzleEmbNdim + HiddenSize - 1) / HiddenSize : PuzzleEmbLen;
+
+    /// <summary>Length of the latent sequences z_H and z_L: puzzle positions plus tokens.</summary>
+    [JsonIgnore] public int TotalSeqLen => SeqLen + EffectivePuzzleEmbLen;
+
+    /// <summary>Checks every field; throws a <see cref="TrmException"/> listing all problems.</summary>
+    public TrmConfig Validate()
+    {
+        var problems = new List<string>();
+        void Require(bool ok, string problem) { if (!ok) problems.Add(problem); }
+
+        Require(SeqLen > 0, $"seq_len must be positive (is {SeqLen})");
+        Require(VocabSize > 0, $"vocab_size must be positive (is {VocabSize})");
+        Require(NumPuzzleIdentifiers > 0, $"num_puzzle_identifiers must be positive (is {NumPuzzleIdentifiers})");
+        Require(BatchSize > 0, $"batch_size must be positive (is {BatchSize})");
+        Require(HiddenSize > 0, $"hidden_size must be positive (is {HiddenSize})");
+        Require(NumHeads > 0 && HiddenSize % NumHeads == 0, $"hidden_size ({HiddenSize}) must be divisible by num_heads ({NumHeads})");
+        Require(NumHeads <= 0 || HiddenSize % NumHeads != 0 || (HiddenSize / NumHeads) % 2 == 0 || PosEncodings != "rope",
+            $"rotary positions need an even head dimension (hidden_size / num_heads = {(NumHeads > 0 ? HiddenSize / NumHeads : 0)})");
+        Require(Expansion > 0, $"expansion must be positive (is {Expansion})");
+        Require(HCycles >= 1, $"H_cycles must be at least 1 (is {HCycles})");
+        Require(LCycles >= 1, $"L_cycles must be at least 1 (is {LCycles})");
+        Require(LLayers >= 1, $"L_layers must be at least 1 (is {LLayers})");
+        Require(PosEncodings is "rope" or "learned" or "none", $"pos_encodings must be rope, learned or none (is '{PosEncodings}')");
+        Require(PuzzleEmbNdim >= 0, $"puzzle_emb_ndim must be 0 or more (is {PuzzleEmbNdim})");
+        Require(PuzzleEmbLen >= 0, $"puzzle_emb_len must be 0 or more (is {PuzzleEmbLen})");
+        Require(PuzzleEmbNdim <= EffectivePuzzleEmbLen * HiddenSize,
+            $"puzzle_emb_ndim ({PuzzleEmbNdim}) must fit in puzzle_emb_len x hidden_size ({EffectivePuzzleEmbLen} x {HiddenSize})");
+        Require(PuzzleEmbNdim > 0 || EffectivePuzzleEmbLen == 0,
+            $"puzzle_emb_len must be 0 when puzzle_emb_ndim is 0 (is {PuzzleEmbLen}): there is no puzzle embedding to place");
+        Require(HaltMaxSteps >= 1, $"halt_max_steps must be at least 1 (is {HaltMaxSteps})");
+        Require(HaltExplorationProb is >= 0 and <= 1, $"halt_exploration_prob must be within [0, 1] (is {HaltExplorationProb})");
+        Require(ForwardDtype is "float32" or "bfloat16" or "float16", $"forward_dtype must be float32, bfloat16 or float16 (is '{ForwardDtype}')");
+        Require(RmsNormEps > 0, $"rms_norm_eps must be positive (is {RmsNormEps})");
+        Require(RopeTheta > 0, $"rope_theta must be positive (is {RopeTheta})");
+
+        if (problems.Count > 0)
+            throw new TrmException("Invalid model configuration:\n  - " + string.Join("\n  - ", problems));
+        return this;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Trm.IO;
+using Trm.Model;
+using static TorchSharp.torch;
+
+namespace Trm.Verification;
+
+/// <summary>Optimizer settings recorded in a fixture manifest.</summary>
+public sealed record OptimizerSettings(
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("lr")] double Lr,
+    [property: JsonPropertyName("weight_decay")] double WeightDecay,
+    [property: JsonPropertyName("beta1")] double Beta1 = 0.9,
+    [property: JsonPropertyName("beta2")] double Beta2 = 0.95);
+
+/// <summary>The <c>manifest.json</c> of a reference fixture folder.</summary>
+public sealed record ReferenceManifest(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("config")] TrmConfig Config,
+    [property: JsonPropertyName("eval_steps")] int EvalSteps,
+    [property: JsonPropertyName("optimizer")] OptimizerSettings Optimizer,
+    [property: JsonPropertyName("puzzle_emb_optimizer")] OptimizerSettings PuzzleEmbOptimizer,
+    [property: JsonPropertyName("loss")] string Loss);
+
+/// <summary>
+/// A folder of test vectors computed by the paper's PyTorch code: manifest.json, checkpoint.pt,
+/// checkpoint_compiled.pt (same tensors, <c>_orig_mod.</c> keys) and vectors.npz.
+/// </summary>
+public sealed class ReferenceFixture(string directory, ReferenceManifest manifest, Dictionary<string, Tensor> vectors)
+{
+    public string Directory { get; } = directory;
+    public ReferenceManifest Manifest { get; } = manifest;
+    public IReadOnlyDictionary<string, Tensor> Vectors { get; } = vectors;
+
+    public string CheckpointPath => Path.Combine(Directory, "checkpoint.pt");
+    public string CompiledCheckpointPath => Path.Combine(Directory, "checkpoint_compiled.pt");
+
+    public static ReferenceFixture Load(string directory)
+    {
+        if (!System.IO.Directory.Exists(directory))
+            throw new TrmException($"{directory}: fixture folder not found.");
+        var manifestPath = Path.Combine(directory, "manifest.json");
+        if (!File.Exists(manifestPath))
+            throw new TrmException($"{manifestPath}: not found; a fixture folder holds manifest.json, checkpoint.pt and vectors.npz.");
+        ReferenceManifest manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<ReferenceManifest>(File.ReadAllText(manifestPath))
+                ?? throw new TrmException($"{manifestPath}: empty manifest.");
+        }
+        catch (JsonException e)
+        {
+            throw new TrmException($"{manifestPath}: not a valid manifest ({e.Message}).", e);
+        }
+        manifest.Config.Validate();
+        return new ReferenceFixture(directory, manifest, NpzArchive.ReadAll(Path.Combine(directory, "vectors.npz")));
+    }
+
+    /// <summary>The array named <paramref name="key"/>; throws naming the fixture if it is absent.</summary>
+    public Tensor Get(string key) =>
+        Vectors.TryGetValue(key, out var t) ? t : throw new TrmException($"{Directory}/vectors.npz has no array '{key}'.");
+
+    public TrmBatch Batch() => new(
+        Get("batch.inputs").to(ScalarType.Int32),
+        Get("batch.labels").to(ScalarType.Int64),
+        Get("batch.puzzle_identifiers").to(ScalarType.Int32));
+}
