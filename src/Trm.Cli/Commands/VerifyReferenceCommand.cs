@@ -12,22 +12,25 @@ public static class VerifyReferenceCommand
         {
             Description = "Fixture folder with manifest.json, checkpoint.pt, checkpoint_compiled.pt and vectors.npz",
         };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
         var command = new Command("verify-reference",
             "Prove parity with the paper's PyTorch code: load the fixture's checkpoint, replay its evaluation and training steps, compare every array.")
         {
             directory,
+            device,
         };
-        command.SetAction(parse => CommandRunner.Run(() => Execute(parse.GetValue(directory)!.FullName, Console.Out)));
+        command.SetAction(parse => CommandRunner.Run(() =>
+            Execute(parse.GetValue(directory)!.FullName, Console.Out, DeviceSelection.Parse(parse.GetValue(device)!))));
         return command;
     }
 
-    public static int Execute(string directory, TextWriter output)
+    public static int Execute(string directory, TextWriter output, TorchSharp.torch.Device? device = null)
     {
         var fixture = ReferenceFixture.Load(directory);
         var config = fixture.Manifest.Config;
         output.WriteLine($"Fixture {fixture.Manifest.Name}: hidden {config.HiddenSize}, {(config.MlpT ? "mlp_t" : $"{config.NumHeads}-head attention")}, " +
             $"pos {config.PosEncodings}, H_cycles {config.HCycles}, L_cycles {config.LCycles}, {config.ForwardDtype}");
-        var results = ReferenceVerifier.Run(fixture, c => output.WriteLine(c));
+        var results = ReferenceVerifier.Run(fixture, c => output.WriteLine(c), device);
         int failed = results.Count(r => !r.Passed);
         output.WriteLine($"{results.Count} arrays compared, {failed} outside tolerance");
         output.WriteLine(failed == 0 ? "PASS" : "FAIL");

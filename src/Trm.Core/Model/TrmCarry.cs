@@ -24,7 +24,22 @@ public sealed record InnerCarry(Tensor ZH, Tensor ZL);
 /// What deep supervision keeps per batch slot between steps: latents, steps taken (int32),
 /// whether the slot has halted (bool, so it takes a new example next step), and its current example.
 /// </summary>
-public sealed record ActCarry(InnerCarry Inner, Tensor Steps, Tensor Halted, TrmBatch CurrentData);
+public sealed record ActCarry(InnerCarry Inner, Tensor Steps, Tensor Halted, TrmBatch CurrentData) : IDisposable
+{
+    IEnumerable<Tensor> Tensors => [Inner.ZH, Inner.ZL, Steps, Halted, CurrentData.Inputs, CurrentData.Labels, CurrentData.PuzzleIdentifiers];
+
+    /// <summary>Keeps the carry alive past the current dispose scope (it lives from one step to the next).</summary>
+    public ActCarry MoveToOuterDisposeScope()
+    {
+        foreach (var t in Tensors) t.MoveToOuterDisposeScope();
+        return this;
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in Tensors) t.Dispose();
+    }
+}
 
 /// <summary>
 /// One supervision step's outputs: logits (B, seq_len, vocab), Q logits (B) in float32, and in the

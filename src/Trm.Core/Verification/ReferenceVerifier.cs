@@ -20,8 +20,9 @@ public static class ReferenceVerifier
     const int TrainSteps = 2;
     static readonly HashSet<string> CountMetrics = ["count", "exact_accuracy", "q_halt_accuracy", "steps"];
 
-    public static IReadOnlyList<Comparison> Run(ReferenceFixture fixture, Action<Comparison>? report = null)
+    public static IReadOnlyList<Comparison> Run(ReferenceFixture fixture, Action<Comparison>? report = null, Device? device = null)
     {
+        device ??= CPU;
         var results = new List<Comparison>();
         void Add(Comparison c) { results.Add(c); report?.Invoke(c); }
 
@@ -35,23 +36,24 @@ public static class ReferenceVerifier
                     ? Comparison.Relative($"checkpoint_compiled.pt {key}", other, value, 0)
                     : new Comparison($"checkpoint_compiled.pt {key} (missing)", double.PositiveInfinity, 0, false));
         }
-        var batch = fixture.Batch();
+        var batch = fixture.Batch().To(device);
 
-        ReplayEvaluation(fixture, checkpoint, batch, Add);
-        ReplayTraining(fixture, checkpoint, batch, Add);
+        ReplayEvaluation(fixture, checkpoint, batch, device, Add);
+        ReplayTraining(fixture, checkpoint, batch, device, Add);
         return results;
     }
 
-    static ActLossHead BuildModel(ReferenceFixture fixture, IReadOnlyDictionary<string, Tensor> checkpoint)
+    static ActLossHead BuildModel(ReferenceFixture fixture, IReadOnlyDictionary<string, Tensor> checkpoint, Device device)
     {
         var model = new ActLossHead(fixture.Manifest.Config, fixture.Manifest.Loss);
         StateDictLoader.Load(model, checkpoint, fixture.CheckpointPath);
+        model.to(device);
         return model;
     }
 
-    static void ReplayEvaluation(ReferenceFixture fixture, IReadOnlyDictionary<string, Tensor> checkpoint, TrmBatch batch, Action<Comparison> add)
+    static void ReplayEvaluation(ReferenceFixture fixture, IReadOnlyDictionary<string, Tensor> checkpoint, TrmBatch batch, Device device, Action<Comparison> add)
     {
-        var model = BuildModel(fixture, checkpoint);
+        var model = BuildModel(fixture, checkpoint, device);
         model.eval();
         using var noGrad = no_grad();
         var carry = model.InitialCarry(batch);
@@ -63,9 +65,9 @@ public static class ReferenceVerifier
         }
     }
 
-    static void ReplayTraining(ReferenceFixture fixture, IReadOnlyDictionary<string, Tensor> checkpoint, TrmBatch batch, Action<Comparison> add)
+    static void ReplayTraining(ReferenceFixture fixture, IReadOnlyDictionary<string, Tensor> checkpoint, TrmBatch batch, Device device, Action<Comparison> add)
     {
-        var model = BuildModel(fixture, checkpoint);
+        var model = BuildModel(fixture, checkpoint, device);
         model.train();
         var settings = fixture.Manifest.Optimizer;
         IWeightOptimizer optimizer = settings.Kind switch

@@ -1,0 +1,41 @@
+using Trm.Model;
+using static TorchSharp.torch;
+
+namespace Trm.Training;
+
+/// <summary>What one training step reports, as plain numbers (sums over the sequences that halted).</summary>
+public sealed record TrainingStepReport(double Loss, IReadOnlyDictionary<string, double> Metrics);
+
+/// <summary>
+/// One optimizer step of deep supervision: forward from the carry, backward of
+/// loss / global_batch_size, SignSGD on the touched puzzle rows, the weight optimizer, EMA.
+/// Everything a step creates lives in one dispose scope except the new carry, which replaces
+/// (and disposes) the old one, so memory stays flat however many steps run.
+/// </summary>
+public sealed class TrainingStep(ActLossHead model, IWeightOptimizer optimizer, SignSgdSparse? puzzleOptimizer,
+    int globalBatchSize, ExponentialMovingAverage? ema = null) : IDisposable
+{
+    private ActCarry? carry;
+
+    public TrainingStepReport Run(TrmBatch batch)
+    {
+        model.train();
+        using var scope = NewDisposeScope();
+        carry ??= model.InitialCarry(batch).MoveToOuterDisposeScope();
+
+        var result = model.Forward(carry, batch);
+        (result.Loss / globalBatchSize).backward();
+        puzzleOptimizer?.Step();
+        optimizer.Step();
+        optimizer.ZeroGrad();
+        ema?.Update(model);
+
+        carry.Dispose();
+        carry = result.Carry.MoveToOuterDisposeScope();
+        return new TrainingStepReport(
+            result.Loss.item<double>(),
+            result.Metrics.Named().ToDictionary(m => m.Name, m => m.Value.to(ScalarType.Float64).item<double>()));
+    }
+
+    public void Dispose() => carry?.Dispose();
+}

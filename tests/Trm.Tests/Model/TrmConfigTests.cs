@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Trm.Model;
+
+namespace Trm.Tests.Model;
+
+public class TrmConfigTests
+{
+    [Fact]
+    public void HiddenSizeMustBeDivisibleByHeads()
+    {
+        var error = Assert.Throws<TrmException>(() => (TinyModels.Config() with { HiddenSize = 30, NumHeads = 4 }).Validate());
+        Assert.Contains("hidden_size (30) must be divisible by num_heads (4)", error.Message);
+    }
+
+    [Fact]
+    public void AllProblemsAreReportedTogether()
+    {
+        var error = Assert.Throws<TrmException>(() => (TinyModels.Config() with { PosEncodings = "sinusoid", ForwardDtype = "fp8", LCycles = 0 }).Validate());
+        Assert.Contains("pos_encodings must be rope, learned or none (is 'sinusoid')", error.Message);
+        Assert.Contains("forward_dtype must be float32, bfloat16 or float16 (is 'fp8')", error.Message);
+        Assert.Contains("L_cycles must be at least 1", error.Message);
+    }
+
+    [Fact]
+    public void PuzzleEmbeddingMustFitItsPositions()
+    {
+        var error = Assert.Throws<TrmException>(() => (TinyModels.Config() with { PuzzleEmbNdim = 100, PuzzleEmbLen = 2, HiddenSize = 32 }).Validate());
+        Assert.Contains("puzzle_emb_ndim (100) must fit in puzzle_emb_len x hidden_size (2 x 32)", error.Message);
+    }
+
+    [Fact]
+    public void ZeroPuzzleEmbLenMeansCeilingOfNdimOverHidden()
+    {
+        var config = TinyModels.Config() with { PuzzleEmbLen = 0, PuzzleEmbNdim = 40, HiddenSize = 32 };
+        Assert.Equal(2, config.EffectivePuzzleEmbLen);
+        Assert.Equal(config.SeqLen + 2, config.TotalSeqLen);
+    }
+
+    [Fact]
+    public void ReadsTheReferenceFieldNames()
+    {
+        var json = """{"hidden_size": 64, "H_cycles": 2, "L_cycles": 3, "L_layers": 2, "num_heads": 4, "pos_encodings": "learned", "no_ACT_continue": false, "seq_len": 81, "vocab_size": 11, "mlp_t": true, "expansion": 4}""";
+        var config = JsonSerializer.Deserialize<TrmConfig>(json)!;
+        Assert.Equal((64, 2, 3, 4, "learned", false, true), (config.HiddenSize, config.HCycles, config.LCycles, config.NumHeads, config.PosEncodings, config.NoActContinue, config.MlpT));
+    }
+
+    [Theory]
+    [InlineData(512, 4.0, 1536)]   // round(1365.33) = 1365 -> 1536
+    [InlineData(64, 4.0, 256)]     // the fixture: round(170.67) = 171 -> 256
+    [InlineData(97, 4.0, 512)]     // mlp_t over 81 + 16 positions: round(258.67) = 259 -> 512
+    public void SwiGluWidthRoundsUpToMultiplesOf256(int dim, double expansion, long expected) =>
+        Assert.Equal(expected, SwiGlu.InterSize(dim, expansion));
+
+    [Fact]
+    public void SwiGluRoundsHalfToEvenLikePython()
+    {
+        // 0.75 * 513 * 2/3 = 256.5: Python's round gives 256 (-> 256); rounding half up would give 257 (-> 512).
+        Assert.Equal(256, SwiGlu.InterSize(dim: 513, expansion: 0.75));
+    }
+}

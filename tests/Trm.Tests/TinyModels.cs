@@ -1,0 +1,38 @@
+using Trm.Model;
+using static TorchSharp.torch;
+
+namespace Trm.Tests;
+
+/// <summary>Small configurations and random batches for fast tests.</summary>
+public static class TinyModels
+{
+    public static TrmConfig Config(bool mlpT = false, string pos = "rope", string dtype = "float32", bool noActContinue = true) => new()
+    {
+        BatchSize = 4, SeqLen = 16, VocabSize = 6, NumPuzzleIdentifiers = 5,
+        HiddenSize = 32, NumHeads = 2, Expansion = 2, HCycles = 2, LCycles = 2, LLayers = 2,
+        PosEncodings = pos, MlpT = mlpT, PuzzleEmbNdim = 32, PuzzleEmbLen = 2,
+        HaltMaxSteps = 3, HaltExplorationProb = 0, NoActContinue = noActContinue, ForwardDtype = dtype,
+    };
+
+    /// <summary>Random tokens 1..vocab-1 and labels, with the last two label positions ignored.</summary>
+    public static TrmBatch Batch(TrmConfig config, int seed = 0)
+    {
+        var generator = new Generator((ulong)seed);
+        var inputs = randint(1, config.VocabSize, [config.BatchSize, config.SeqLen], generator: generator, dtype: ScalarType.Int32);
+        var labels = randint(1, config.VocabSize, [config.BatchSize, config.SeqLen], generator: generator, dtype: ScalarType.Int64);
+        labels[TensorIndex.Colon, TensorIndex.Slice(-2)] = tensor(-100L);
+        var ids = randint(0, config.NumPuzzleIdentifiers, [config.BatchSize], generator: generator, dtype: ScalarType.Int32);
+        return new TrmBatch(inputs, labels, ids);
+    }
+}
+
+/// <summary>Whole-tensor comparisons (TorchSharp's <c>equal</c> is element-wise).</summary>
+public static class TensorAssert
+{
+    public static void Identical(Tensor expected, Tensor actual)
+    {
+        Assert.Equal(expected.shape, actual.shape);
+        Assert.Equal(expected.dtype, actual.dtype);
+        Assert.True(expected.eq(actual).all().item<bool>(), "tensors differ");
+    }
+}
