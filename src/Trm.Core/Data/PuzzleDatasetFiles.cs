@@ -38,19 +38,8 @@ public static class PuzzleDatasetFiles
 
     public static PuzzleSplit Read(string splitDirectory)
     {
-        var metadataPath = Path.Combine(splitDirectory, "dataset.json");
-        if (!File.Exists(metadataPath))
-            throw new TrmException($"{metadataPath} not found: a dataset split directory holds dataset.json and <set>__inputs.npy etc. Pass the dataset root's train/ or test/ folder.");
-        DatasetMetadata metadata;
-        try
-        {
-            metadata = JsonSerializer.Deserialize<DatasetMetadata>(File.ReadAllText(metadataPath))
-                ?? throw new TrmException($"{metadataPath}: empty file.");
-        }
-        catch (JsonException e)
-        {
-            throw new TrmException($"{metadataPath}: not valid dataset metadata ({e.Message}).", e);
-        }
+        var metadata = JsonFile.Read<DatasetMetadata>(Path.Combine(splitDirectory, "dataset.json"), "dataset metadata",
+            "a dataset split directory holds dataset.json and <set>__inputs.npy etc. Pass the dataset root's train/ or test/ folder.");
 
         var sets = new Dictionary<string, PuzzleSet>();
         foreach (var name in metadata.Sets)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Trm.IO;
 using Trm.Model;
@@ -40,19 +39,8 @@ public sealed class ReferenceFixture(string directory, ReferenceManifest manifes
     {
         if (!System.IO.Directory.Exists(directory))
             throw new TrmException($"{directory}: fixture folder not found.");
-        var manifestPath = Path.Combine(directory, "manifest.json");
-        if (!File.Exists(manifestPath))
-            throw new TrmException($"{manifestPath}: not found; a fixture folder holds manifest.json, checkpoint.pt and vectors.npz.");
-        ReferenceManifest manifest;
-        try
-        {
-            manifest = JsonSerializer.Deserialize<ReferenceManifest>(File.ReadAllText(manifestPath))
-                ?? throw new TrmException($"{manifestPath}: empty manifest.");
-        }
-        catch (JsonException e)
-        {
-            throw new TrmException($"{manifestPath}: not a valid manifest ({e.Message}).", e);
-        }
+        var manifest = JsonFile.Read<ReferenceManifest>(Path.Combine(directory, "manifest.json"), "a fixture manifest",
+            "a fixture folder holds manifest.json, checkpoint.pt and vectors.npz.");
         manifest.Config.Validate();
         return new ReferenceFixture(directory, manifest, NpzArchive.ReadAll(Path.Combine(directory, "vectors.npz")));
     }

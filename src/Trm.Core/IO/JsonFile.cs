@@ -1,0 +1,23 @@
+using System.Text.Json;
+
+namespace Trm.IO;
+
+/// <summary>Reads a JSON file into a record, with errors that name the file and say what it should be.</summary>
+public static class JsonFile
+{
+    /// <param name="what">What the file should be, e.g. "a fixture manifest".</param>
+    /// <param name="hint">Said when the file is missing: what the folder should hold.</param>
+    public static T Read<T>(string path, string what, string hint)
+    {
+        if (!File.Exists(path)) throw new TrmException($"{path} not found: {hint}");
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path))
+                ?? throw new TrmException($"{path}: empty file; expected {what}.");
+        }
+        catch (JsonException e)
+        {
+            throw new TrmException($"{path}: not valid as {what} ({e.Message}).", e);
+        }
+    }
+}
