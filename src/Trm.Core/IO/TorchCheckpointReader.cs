@@ -57,23 +57,24 @@ public static class TorchCheckpointReader
                 return storages[s.Key] = TensorBytes.ToTensor(bytes, s.Dtype, [s.Numel]);
             }
 
-            object? root;
             try
             {
                 using var stream = pickle.Open();
-                root = new Unpickler(stream, path)
+                var root = new Unpickler(stream, path)
                 {
                     PersistentLoad = pid => ParseStorage(pid, path),
                     Reduce = (callable, args) => Reduce(callable, args, LoadStorage, path),
                 }.Load();
+                return ToStateDict(root, path);
             }
             catch (InvalidDataException e)
             {
                 throw new TrmException($"{path}: the zip entry '{pickle.FullName}' is damaged: {e.Message}", e);
             }
-            var result = ToStateDict(root, path);
-            foreach (var s in storages.Values) s.Dispose();
-            return result;
+            finally
+            {
+                foreach (var s in storages.Values) s.Dispose();   // tensors are copied out of their storages
+            }
         }
     }
 

@@ -25,7 +25,7 @@ public sealed class CastedEmbedding : nn.Module<Tensor, Tensor>
     // ids (...) -> (..., dim)
     public override Tensor forward(Tensor ids)
     {
-        var rows = embeddingWeight.to(castTo).index_select(0, ids.flatten());
+        var rows = CastWeight().index_select(0, ids.flatten());
         return rows.view([.. ids.shape, embeddingWeight.shape[1]]);
     }
 }
