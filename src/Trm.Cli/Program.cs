@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Trm.Cli.Commands;
+using Trm.Cli.Commands.Data;
 
 var root = new RootCommand("TRM.NET: Tiny Recursive Models (arXiv 2510.04871) in .NET.");
 root.Subcommands.Add(VerifyReferenceCommand.Create());
+root.Subcommands.Add(DataCommand.Create());
 return root.Parse(args).Invoke();

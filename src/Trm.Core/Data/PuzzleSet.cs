@@ -1,52 +1,84 @@
+using Trm.IO;
 using static TorchSharp.torch;
 
 namespace Trm.Data;
 
 /// <summary>
-/// One named set of a split, as five arrays: <c>inputs</c> and <c>labels</c> (examples, seq_len) of
-/// token ids (any integer dtype); <c>puzzle_identifiers</c> (puzzles) int32; <c>puzzle_indices</c>
-/// (puzzles + 1) int32, puzzle p owns examples [idx[p], idx[p+1]); <c>group_indices</c> (groups + 1)
-/// int32, group g owns puzzles [gidx[g], gidx[g+1]).
+/// One named set of a split: <c>inputs</c> and <c>labels</c> (examples, seq_len) memory-mapped; in
+/// memory, <c>puzzle_identifiers</c> (one per puzzle), <c>puzzle_indices</c> (puzzles + 1; puzzle p owns
+/// examples [idx[p], idx[p+1])) and <c>group_indices</c> (groups + 1; group g owns puzzles [gidx[g], gidx[g+1])).
 /// </summary>
-public sealed record PuzzleSet(Tensor Inputs, Tensor Labels, Tensor PuzzleIdentifiers, Tensor PuzzleIndices, Tensor GroupIndices)
+public sealed class PuzzleSet : IDisposable
 {
     public static readonly string[] FieldNames = ["inputs", "labels", "puzzle_identifiers", "puzzle_indices", "group_indices"];
 
-    public long ExampleCount => Inputs.shape[0];
-    public long PuzzleCount => PuzzleIdentifiers.shape[0];
-    public long GroupCount => GroupIndices.shape[0] - 1;
+    public string Name { get; }
+    public TokenMatrix Inputs { get; }
+    public TokenMatrix Labels { get; }
+    public int[] PuzzleIdentifiers { get; }
+    public int[] PuzzleIndices { get; }
+    public int[] GroupIndices { get; }
 
-    public IEnumerable<(string Field, Tensor Array)> Fields() =>
-        FieldNames.Zip([Inputs, Labels, PuzzleIdentifiers, PuzzleIndices, GroupIndices]);
+    public long ExampleCount => Inputs.Rows;
+    public int PuzzleCount => PuzzleIdentifiers.Length;
+    public int GroupCount => GroupIndices.Length - 1;
 
-    /// <summary>Every invariant the loader relies on; the message names the set, the field and the fix.</summary>
-    public void Validate(string where, DatasetMetadata metadata)
+    /// <summary>Opens <c>&lt;set&gt;__*.npy</c> in <paramref name="splitDirectory"/> and checks every invariant the loader relies on.</summary>
+    public PuzzleSet(string splitDirectory, string fileSetName, string name, DatasetMetadata metadata)
+    {
+        Name = name;
+        string FileOf(string field)
+        {
+            var path = System.IO.Path.Combine(splitDirectory, $"{fileSetName}__{field}.npy");
+            if (!File.Exists(path)) throw new TrmException($"{path} not found (set '{fileSetName}' is listed in dataset.json). Rebuild the dataset.");
+            return path;
+        }
+        PuzzleIdentifiers = ReadIndexArray(FileOf("puzzle_identifiers"));
+        PuzzleIndices = ReadIndexArray(FileOf("puzzle_indices"));
+        GroupIndices = ReadIndexArray(FileOf("group_indices"));
+        Inputs = new TokenMatrix(FileOf("inputs"));
+        try
+        {
+            Labels = new TokenMatrix(FileOf("labels"));
+            Validate($"{splitDirectory} set '{fileSetName}'", metadata);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    static int[] ReadIndexArray(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var array = NpyFormat.Read(stream, path);
+        if (array.dim() != 1) throw new TrmException($"{path}: index arrays must be 1-D, this one has shape [{string.Join(", ", array.shape)}]. Rebuild the dataset.");
+        using var ints = array.to(ScalarType.Int32);
+        return ints.data<int>().ToArray();
+    }
+
+    void Validate(string where, DatasetMetadata metadata)
     {
         void Require(bool ok, string problem)
         {
             if (!ok) throw new TrmException($"{where}: {problem}. Rebuild the dataset with `trm data ...` or the reference's builder.");
         }
 
-        Require(Inputs.dim() == 2 && Inputs.shape[1] == metadata.SeqLen, $"inputs must be (examples, {metadata.SeqLen}), is [{string.Join(", ", Inputs.shape)}]");
-        Require(Labels.shape.SequenceEqual(Inputs.shape), $"labels [{string.Join(", ", Labels.shape)}] must have the shape of inputs [{string.Join(", ", Inputs.shape)}]");
-        Require(PuzzleIndices.dim() == 1 && PuzzleIndices.shape[0] == PuzzleCount + 1, $"puzzle_indices must hold puzzles + 1 = {PuzzleCount + 1} entries, has {PuzzleIndices.shape[0]}");
-        Require(GroupIndices.dim() == 1 && GroupIndices.shape[0] >= 1, "group_indices must hold at least one entry");
+        Require(Inputs.Columns == metadata.SeqLen, $"inputs must be (examples, {metadata.SeqLen}), are [{Inputs.Rows}, {Inputs.Columns}]");
+        Require(Labels.Rows == Inputs.Rows && Labels.Columns == Inputs.Columns, $"labels [{Labels.Rows}, {Labels.Columns}] must have the shape of inputs [{Inputs.Rows}, {Inputs.Columns}]");
+        Require(PuzzleIndices.Length == PuzzleCount + 1, $"puzzle_indices must hold puzzles + 1 = {PuzzleCount + 1} entries, has {PuzzleIndices.Length}");
+        Require(GroupIndices.Length >= 1, "group_indices must hold at least one entry");
+        Require(PuzzleIndices[0] == 0 && PuzzleIndices[^1] == ExampleCount, $"puzzle_indices must run from 0 to the example count {ExampleCount}");
+        Require(PuzzleIndices.Zip(PuzzleIndices.Skip(1)).All(p => p.First < p.Second), "puzzle_indices must increase (no puzzle without examples)");
+        Require(GroupIndices[0] == 0 && GroupIndices[^1] == PuzzleCount, $"group_indices must run from 0 to the puzzle count {PuzzleCount}");
+        Require(GroupIndices.Zip(GroupIndices.Skip(1)).All(p => p.First < p.Second), "group_indices must increase (no empty group)");
+        Require(PuzzleIdentifiers.All(id => id >= 0 && id < metadata.NumPuzzleIdentifiers), $"puzzle_identifiers must be in [0, {metadata.NumPuzzleIdentifiers})");
+    }
 
-        var puzzleIdx = PuzzleIndices.to(ScalarType.Int64);
-        var groupIdx = GroupIndices.to(ScalarType.Int64);
-        Require(puzzleIdx[0].item<long>() == 0 && puzzleIdx[-1].item<long>() == ExampleCount, $"puzzle_indices must run from 0 to the example count {ExampleCount}");
-        Require(PuzzleCount == 0 || (puzzleIdx[1..] >= puzzleIdx[..^1]).all().item<bool>(), "puzzle_indices must not decrease");
-        Require(groupIdx[0].item<long>() == 0 && groupIdx[-1].item<long>() == PuzzleCount, $"group_indices must run from 0 to the puzzle count {PuzzleCount}");
-        Require(GroupCount == 0 || (groupIdx[1..] > groupIdx[..^1]).all().item<bool>(), "group_indices must increase (no empty group)");
-
-        if (ExampleCount > 0)
-        {
-            Require(Inputs.min().to(ScalarType.Int64).item<long>() >= 0 && Inputs.max().to(ScalarType.Int64).item<long>() < metadata.VocabSize, $"inputs must be token ids in [0, {metadata.VocabSize})");
-        }
-        if (PuzzleCount > 0)
-        {
-            var ids = PuzzleIdentifiers.to(ScalarType.Int64);
-            Require(ids.min().item<long>() >= 0 && ids.max().item<long>() < metadata.NumPuzzleIdentifiers, $"puzzle_identifiers must be in [0, {metadata.NumPuzzleIdentifiers})");
-        }
+    public void Dispose()
+    {
+        Inputs?.Dispose();
+        Labels?.Dispose();
     }
 }

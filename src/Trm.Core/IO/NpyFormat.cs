@@ -32,22 +32,40 @@ public static partial class NpyFormat
     /// <summary>Writes a CPU tensor as a version-1 <c>.npy</c> array in C order.</summary>
     public static void Write(Stream stream, Tensor tensor)
     {
-        var descr = DescrOf(tensor.dtype);
-        var shape = tensor.shape.Length switch
+        WriteHeader(stream, tensor.dtype, tensor.shape);
+        stream.Write(TensorBytes.FromTensor(tensor));
+    }
+
+    /// <summary>
+    /// Writes a version-1 header. The header is padded with spaces so that the data starts at a
+    /// multiple of 64, or exactly at <paramref name="dataOffset"/> when given (so that a streaming
+    /// writer can reserve room and rewrite the shape once it is known).
+    /// </summary>
+    public static void WriteHeader(Stream stream, ScalarType dtype, long[] shape, int? dataOffset = null)
+    {
+        var shapeText = shape.Length switch
         {
             0 => "()",
-            1 => $"({tensor.shape[0]},)",
-            _ => "(" + string.Join(", ", tensor.shape) + ")",
+            1 => $"({shape[0]},)",
+            _ => "(" + string.Join(", ", shape) + ")",
         };
-        var header = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}";
-        // Pad with spaces so that magic + version + length + header + '\n' is a multiple of 64.
-        int total = Magic.Length + 4 + header.Length + 1;
-        header += new string(' ', (64 - total % 64) % 64) + "\n";
+        var header = $"{{'descr': '{DescrOf(dtype)}', 'fortran_order': False, 'shape': {shapeText}, }}";
+        int unpadded = Magic.Length + 4 + header.Length + 1;
+        int total = dataOffset ?? unpadded + (64 - unpadded % 64) % 64;
+        if (total < unpadded) throw new ArgumentException($"a .npy header for shape {shapeText} needs {unpadded} bytes, more than {total}");
+        header += new string(' ', total - unpadded) + "\n";
         stream.Write(Magic);
         stream.Write([1, 0]);
         stream.Write(BitConverter.GetBytes((ushort)header.Length));
         stream.Write(Encoding.ASCII.GetBytes(header));
-        stream.Write(TensorBytes.FromTensor(tensor));
+    }
+
+    /// <summary>Reads the header of a <c>.npy</c> file: element type, shape, and the byte offset where the data starts.</summary>
+    public static (ScalarType Dtype, long[] Shape, long DataOffset) ReadHeader(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var (dtype, shape) = ReadHeader(stream, path);
+        return (dtype, shape, stream.Position);
     }
 
     static (ScalarType dtype, long[] shape) ReadHeader(Stream stream, string source)

@@ -1,0 +1,66 @@
+using System.IO.MemoryMappedFiles;
+using Trm.IO;
+using static TorchSharp.torch;
+
+namespace Trm.Data;
+
+/// <summary>
+/// A (rows, seq_len) <c>.npy</c> array of token ids, memory-mapped rather than loaded (ARC with 1000
+/// augmentations is several GB). Any integer dtype the reference's builders write is accepted; rows
+/// are copied out as int32.
+/// </summary>
+public sealed class TokenMatrix : IDisposable
+{
+    readonly MemoryMappedFile file;
+    readonly MemoryMappedViewAccessor view;
+    readonly long dataOffset;
+    readonly int elementSize;
+
+    public string Path { get; }
+    public ScalarType Dtype { get; }
+    public long Rows { get; }
+    public int Columns { get; }
+
+    public TokenMatrix(string path)
+    {
+        Path = path;
+        var (dtype, shape, offset) = NpyFormat.ReadHeader(path);
+        if (dtype is not (ScalarType.Byte or ScalarType.Int8 or ScalarType.Int16 or ScalarType.Int32 or ScalarType.Int64))
+            throw new TrmException($"{path}: token arrays must hold integers, this one holds {dtype}. Rebuild the dataset.");
+        if (shape.Length != 2) throw new TrmException($"{path}: token arrays must be 2-D (examples, seq_len), this one has shape [{string.Join(", ", shape)}].");
+        (Dtype, Rows, Columns, dataOffset, elementSize) = (dtype, shape[0], checked((int)shape[1]), offset, dtype.ElementSize());
+        long expected = dataOffset + Rows * Columns * elementSize;
+        long actual = new FileInfo(path).Length;
+        if (actual < expected) throw new TrmException($"{path}: truncated ({actual} bytes, the header's shape [{Rows}, {Columns}] needs {expected}). Rebuild the dataset.");
+        file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        view = file.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+    }
+
+    /// <summary>Copies row <paramref name="row"/> into <paramref name="destination"/> (length seq_len) as int32.</summary>
+    public void CopyRow(long row, Span<int> destination)
+    {
+        if ((ulong)row >= (ulong)Rows) throw new ArgumentOutOfRangeException(nameof(row), $"row {row} of {Rows} in {Path}");
+        long position = dataOffset + row * Columns * elementSize;
+        switch (Dtype)
+        {
+            case ScalarType.Byte: Widen<byte>(position, destination, b => b); break;
+            case ScalarType.Int8: Widen<sbyte>(position, destination, b => b); break;
+            case ScalarType.Int16: Widen<short>(position, destination, s => s); break;
+            case ScalarType.Int32: Widen<int>(position, destination, i => i); break;
+            default: Widen<long>(position, destination, l => checked((int)l)); break;
+        }
+    }
+
+    void Widen<T>(long position, Span<int> destination, Func<T, int> widen) where T : struct
+    {
+        var buffer = new T[Columns];
+        view.ReadArray(position, buffer, 0, Columns);
+        for (int i = 0; i < Columns; i++) destination[i] = widen(buffer[i]);
+    }
+
+    public void Dispose()
+    {
+        view.Dispose();
+        file.Dispose();
+    }
+}
