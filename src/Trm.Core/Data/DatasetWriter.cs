@@ -38,10 +38,13 @@ public sealed class DatasetWriter : IDisposable
     public void WriteJson<T>(string fileName, T value) =>
         File.WriteAllText(Path.Combine(temporary, fileName), JsonSerializer.Serialize(value));
 
-    /// <summary>Completes every split, moves the directory into place and returns what was written.</summary>
-    public DatasetSummary Commit()
+    /// <summary>
+    /// Completes every split, moves the directory into place and returns what was written.
+    /// <paramref name="numPuzzleIdentifiers"/>: the identifier count when it was only known at the end (blank included).
+    /// </summary>
+    public DatasetSummary Commit(int? numPuzzleIdentifiers = null)
     {
-        var splits = openSplits.ToDictionary(w => Path.GetFileName(w.Directory), w => w.Complete());
+        var splits = openSplits.ToDictionary(w => Path.GetFileName(w.Directory), w => w.Complete(numPuzzleIdentifiers));
         long bytes = Directory.EnumerateFiles(temporary, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
         Directory.Move(temporary, OutputDirectory);
         committed = true;

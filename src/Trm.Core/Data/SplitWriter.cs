@@ -46,7 +46,7 @@ public sealed class SplitWriter : IDisposable
     public void EndPuzzle(int identifier)
     {
         if (Examples == puzzleIndices[^1]) throw new InvalidOperationException("a puzzle needs at least one example");
-        if (identifier < 0 || identifier >= layout.NumPuzzleIdentifiers) throw new ArgumentException($"puzzle identifier {identifier} outside [0, {layout.NumPuzzleIdentifiers})");
+        if (identifier < 0) throw new ArgumentException($"puzzle identifier {identifier} is negative");
         puzzleIndices.Add(checked((int)Examples));
         puzzleIdentifiers.Add(identifier);
     }
@@ -57,10 +57,16 @@ public sealed class SplitWriter : IDisposable
         groupIndices.Add(Puzzles);
     }
 
-    /// <summary>Closes the arrays and writes the index arrays and <c>dataset.json</c> with the counts.</summary>
-    internal DatasetMetadata Complete()
+    /// <summary>
+    /// Closes the arrays and writes the index arrays and <c>dataset.json</c> with the counts.
+    /// <paramref name="numPuzzleIdentifiers"/> replaces the layout's count when identifiers were assigned while streaming (ARC).
+    /// </summary>
+    internal DatasetMetadata Complete(int? numPuzzleIdentifiers)
     {
         if (Examples != puzzleIndices[^1] || Puzzles != groupIndices[^1]) throw new InvalidOperationException("the last puzzle or group was not ended");
+        int identifiers = numPuzzleIdentifiers ?? layout.NumPuzzleIdentifiers;
+        if (puzzleIdentifiers.Count > 0 && puzzleIdentifiers.Max() >= identifiers)
+            throw new InvalidOperationException($"puzzle identifier {puzzleIdentifiers.Max()} outside [0, {identifiers})");
         inputs.Complete();
         labels.Complete();
         WriteIndexArray("puzzle_identifiers", puzzleIdentifiers);
@@ -69,6 +75,7 @@ public sealed class SplitWriter : IDisposable
 
         var metadata = layout with
         {
+            NumPuzzleIdentifiers = identifiers,
             TotalGroups = Groups,
             TotalPuzzles = Puzzles,
             MeanPuzzleExamples = Puzzles == 0 ? 0 : (double)Examples / Puzzles,
