@@ -3,8 +3,11 @@ using static TorchSharp.torch;
 
 namespace Trm.Data;
 
-/// <summary>A batch ready for the model, the set it came from, and how many of its rows are real (the rest is padding).</summary>
-public sealed record LoadedBatch(string SetName, TrmBatch Batch, int EffectiveSize) : IDisposable
+/// <summary>
+/// A batch ready for the model and the set it came from. <see cref="EffectiveSize"/>: real examples in
+/// the global batch (all ranks); <see cref="RealRows"/>: real rows in this rank's batch, the rest is padding.
+/// </summary>
+public sealed record LoadedBatch(string SetName, TrmBatch Batch, int EffectiveSize, int RealRows) : IDisposable
 {
     public void Dispose()
     {
@@ -54,6 +57,9 @@ public sealed class PuzzleBatchLoader(PuzzleSplit split, LoaderOptions options)
             }
         }
     }
+
+    /// <summary>How many batches <see cref="Test"/> yields.</summary>
+    public long TestBatchCount => split.Sets.Sum(set => (set.ExampleCount + options.GlobalBatchSize - 1) / options.GlobalBatchSize);
 
     /// <summary>Every test example once, in order, per set; the last batch padded (pad tokens, ignored labels, blank puzzle id).</summary>
     public IEnumerable<LoadedBatch> Test(Device? device = null)
@@ -110,7 +116,7 @@ public sealed class PuzzleBatchLoader(PuzzleSplit split, LoaderOptions options)
             identifiers[row] = set.PuzzleIdentifiers[puzzles[row]];
         }
         var data = new TrmBatch(tensor(inputs, [batch, seqLen]), tensor(labels, [batch, seqLen]), tensor(identifiers));
-        return new LoadedBatch(set.Name, device is null ? data : Moved(data, device), effectiveSize);
+        return new LoadedBatch(set.Name, device is null ? data : Moved(data, device), effectiveSize, examples.Length);
     }
 
     static TrmBatch Moved(TrmBatch data, Device device)

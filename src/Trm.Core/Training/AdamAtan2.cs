@@ -55,4 +55,34 @@ public sealed class AdamAtan2 : IWeightOptimizer
     {
         foreach (var p in parameters) p.grad?.zero_();
     }
+
+    /// <summary>Moment estimates per parameter (in construction order) and the step count, for exact resume.</summary>
+    public Dictionary<string, Tensor> ExportState()
+    {
+        var state = new Dictionary<string, Tensor> { ["step"] = tensor(StepCount) };
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            state[$"exp_avg.{i}"] = expAvg[i];
+            state[$"exp_avg_sq.{i}"] = expAvgSq[i];
+        }
+        return state;
+    }
+
+    /// <summary>Restores what <see cref="ExportState"/> saved; <paramref name="source"/> names the file in errors.</summary>
+    public void ImportState(IReadOnlyDictionary<string, Tensor> state, string source)
+    {
+        Tensor Get(string key, long[] shape)
+        {
+            if (!state.TryGetValue(key, out var t)) throw new TrmException($"{source}: optimizer state '{key}' is missing; the checkpoint is damaged or from another model.");
+            if (!t.shape.SequenceEqual(shape)) throw new TrmException($"{source}: optimizer state '{key}' has shape [{string.Join(", ", t.shape)}], the model needs [{string.Join(", ", shape)}].");
+            return t;
+        }
+        using var noGrad = no_grad();
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            expAvg[i].copy_(Get($"exp_avg.{i}", parameters[i].shape));
+            expAvgSq[i].copy_(Get($"exp_avg_sq.{i}", parameters[i].shape));
+        }
+        StepCount = Get("step", []).to(ScalarType.Int64).item<long>();
+    }
 }

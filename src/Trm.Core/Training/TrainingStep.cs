@@ -12,7 +12,7 @@ public sealed record TrainingStepReport(double Loss, IReadOnlyDictionary<string,
 /// Everything a step creates lives in one dispose scope except the new carry, which replaces
 /// (and disposes) the old one, so memory stays flat however many steps run.
 /// </summary>
-public sealed class TrainingStep(ActLossHead model, IWeightOptimizer optimizer, SignSgdSparse? puzzleOptimizer,
+public sealed class TrainingStep(ActLossHead model, IWeightOptimizer? optimizer, SignSgdSparse? puzzleOptimizer,
     int globalBatchSize, ExponentialMovingAverage? ema = null) : IDisposable
 {
     private ActCarry? carry;
@@ -26,8 +26,8 @@ public sealed class TrainingStep(ActLossHead model, IWeightOptimizer optimizer, 
         var result = model.Forward(carry, batch);
         (result.Loss / globalBatchSize).backward();
         puzzleOptimizer?.Step();
-        optimizer.Step();
-        optimizer.ZeroGrad();
+        optimizer?.Step();
+        optimizer?.ZeroGrad();
         ema?.Update(model);
 
         carry.Dispose();
@@ -35,6 +35,17 @@ public sealed class TrainingStep(ActLossHead model, IWeightOptimizer optimizer, 
         return new TrainingStepReport(
             result.Loss.item<double>(),
             result.Metrics.Named().ToDictionary(m => m.Name, m => m.Value.to(ScalarType.Float64).item<double>()));
+    }
+
+    /// <summary>The ACT carry between steps (null before the first), for checkpoints; setting it disposes the old one.</summary>
+    public ActCarry? Carry
+    {
+        get => carry;
+        set
+        {
+            carry?.Dispose();
+            carry = value;
+        }
     }
 
     public void Dispose() => carry?.Dispose();

@@ -1,0 +1,76 @@
+using Trm.Data;
+using Trm.Model;
+using static TorchSharp.torch;
+
+namespace Trm.Evaluation;
+
+/// <summary>What the model answered for one test batch, on the CPU: the rows that are real examples only.</summary>
+public sealed record BatchPredictions(string Set, int[] PuzzleIdentifiers, int[][] Inputs, int[][] Predictions, float[] QHaltLogits);
+
+/// <summary>
+/// Runs the test split as the reference evaluates: each batch from a fresh carry, stepping until every
+/// slot has halted (in eval mode that is after halt_max_steps), then metrics of the last step summed
+/// per set and divided by the number of labelled examples.
+/// </summary>
+public static class ModelEvaluator
+{
+    public static IReadOnlyList<SetMetrics> Run(ActLossHead model, PuzzleBatchLoader loader, Device device,
+        Action<BatchPredictions>? onBatch = null, IProgress<BuildProgress>? progress = null)
+    {
+        bool wasTraining = model.training;
+        model.eval();
+        var sums = new Dictionary<string, double[]>();
+        var order = new List<string>();
+        long total = loader.TestBatchCount, done = 0;
+        try
+        {
+            using var inference = inference_mode();
+            foreach (var loaded in loader.Test(device))
+            {
+                using (loaded)
+                using (var scope = NewDisposeScope())
+                {
+                    var carry = model.InitialCarry(loaded.Batch);
+                    StepResult result;
+                    do
+                    {
+                        result = model.Forward(carry, loaded.Batch);
+                        carry = result.Carry;
+                    } while (!result.AllHalted);
+
+                    if (!sums.TryGetValue(loaded.SetName, out var sum))
+                    {
+                        sums[loaded.SetName] = sum = new double[7];
+                        order.Add(loaded.SetName);
+                    }
+                    var m = result.Metrics;
+                    Tensor[] values = [m.Count, m.ExactAccuracy, m.Accuracy, m.Steps, m.QHaltAccuracy, m.LmLoss, m.QHaltLoss];
+                    for (int i = 0; i < values.Length; i++) sum[i] += values[i].to(ScalarType.Float64).item<double>();
+                    onBatch?.Invoke(Predictions(loaded, result));
+                }
+                progress?.Report(new BuildProgress("evaluating", ++done, total));
+            }
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+        return order.Select(set =>
+        {
+            var s = sums[set];
+            double count = Math.Max(s[0], 1);
+            return new SetMetrics(set, (long)s[0], s[1] / count, s[2] / count, s[3] / count, s[4] / count, s[5] / count, s[6] / count);
+        }).ToList();
+    }
+
+    static BatchPredictions Predictions(LoadedBatch loaded, StepResult result)
+    {
+        int rows = loaded.RealRows;
+        int[][] Rows(Tensor t) => t.to(ScalarType.Int32).cpu().data<int>().ToArray().Chunk((int)t.shape[1]).Take(rows).ToArray();
+        return new BatchPredictions(loaded.SetName,
+            loaded.Batch.PuzzleIdentifiers.cpu().data<int>().ToArray()[..rows],
+            Rows(loaded.Batch.Inputs),
+            Rows(result.Predictions),
+            result.Outputs.QHaltLogits.to(ScalarType.Float32).cpu().data<float>().ToArray()[..rows]);
+    }
+}

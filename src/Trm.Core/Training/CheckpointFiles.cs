@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Trm.Configuration;
+using Trm.IO;
+using Trm.Model;
+using static TorchSharp.torch;
+
+namespace Trm.Training;
+
+/// <summary>
+/// A checkpoint directory, written atomically (temporary sibling, then rename):
+/// <list type="bullet">
+/// <item><c>all_config.yaml</c>: the full run configuration (architecture included);</item>
+/// <item><c>model.pt</c>: the trained weights, keys <c>model.inner.*</c>;</item>
+/// <item><c>ema.pt</c>: the EMA weights, when EMA is on;</item>
+/// <item><c>step_N</c>: what the paper's <c>pretrain.py</c> saves and loads (EMA weights when EMA is on), keys <c>_orig_mod.model.inner.*</c>;</item>
+/// <item><c>optimizer.pt</c>, <c>carry.pt</c>, <c>trainer_state.json</c>: what an exact resume needs.</item>
+/// </list>
+/// </summary>
+public static class CheckpointFiles
+{
+    public const string Config = "all_config.yaml", Weights = "model.pt", EmaWeights = "ema.pt",
+        Optimizer = "optimizer.pt", Carry = "carry.pt", State = "trainer_state.json";
+
+    static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public sealed record Contents(TrainConfig Config, IReadOnlyDictionary<string, Tensor> Weights,
+        IReadOnlyDictionary<string, Tensor>? EmaWeights, IReadOnlyDictionary<string, Tensor> OptimizerState,
+        ActCarry? Carry, TrainerState State);
+
+    public static void Write(string directory, Contents contents)
+    {
+        var full = Path.GetFullPath(directory);
+        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.partial-{Guid.NewGuid().ToString("N")[..8]}");
+        Directory.CreateDirectory(temporary);
+        try
+        {
+            File.WriteAllText(Path.Combine(temporary, Config), ConfigLoader.ToYaml(contents.Config));
+            TorchCheckpointWriter.Write(Path.Combine(temporary, Weights), contents.Weights);
+            if (contents.EmaWeights is not null) TorchCheckpointWriter.Write(Path.Combine(temporary, EmaWeights), contents.EmaWeights);
+            TorchCheckpointWriter.Write(Path.Combine(temporary, $"step_{contents.State.Step}"), contents.EmaWeights ?? contents.Weights, TorchCheckpointReader.CompiledPrefix);
+            TorchCheckpointWriter.Write(Path.Combine(temporary, Optimizer), contents.OptimizerState);
+            if (contents.Carry is { } carry) TorchCheckpointWriter.Write(Path.Combine(temporary, Carry), CarryTensors(carry));
+            File.WriteAllText(Path.Combine(temporary, State), JsonSerializer.Serialize(contents.State with { HasCarry = contents.Carry is not null }, Indented));
+            if (Directory.Exists(full)) Directory.Delete(full, recursive: true);
+            Directory.Move(temporary, full);
+        }
+        finally
+        {
+            if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
+        }
+    }
+
+    /// <summary>Reads the configuration of a checkpoint directory; errors say what a checkpoint holds.</summary>
+    public static TrainConfig ReadConfig(string directory, IEnumerable<string>? overrides = null)
+    {
+        RequireDirectory(directory);
+        return ConfigLoader.FromYamlFile(Path.Combine(directory, Config), overrides ?? []);
+    }
+
+    public static TrainerState ReadState(string directory)
+    {
+        RequireDirectory(directory);
+        return JsonFile.Read<TrainerState>(Path.Combine(directory, State), "a trainer state",
+            "this checkpoint has no resume state; it was not written by `trm train` (use it with `trm eval`, or as load_checkpoint).");
+    }
+
+    public static Dictionary<string, Tensor> ReadTensors(string directory, string file)
+    {
+        var path = Path.Combine(directory, file);
+        if (!File.Exists(path)) throw new TrmException($"{path} not found: the checkpoint directory is incomplete; use another checkpoint.");
+        return TorchCheckpointReader.ReadStateDict(path);
+    }
+
+    public static ActCarry ReadCarry(string directory, Device device)
+    {
+        var t = ReadTensors(directory, Carry);
+        string[] keys = ["z_H", "z_L", "steps", "halted", "inputs", "labels", "puzzle_identifiers"];
+        foreach (var key in keys)
+            if (!t.ContainsKey(key)) throw new TrmException($"{Path.Combine(directory, Carry)}: '{key}' is missing; the checkpoint is damaged.");
+        if (device.type != TorchSharp.DeviceType.CPU)
+            foreach (var key in keys) t[key] = t[key].to(device);
+        return new ActCarry(new InnerCarry(t["z_H"], t["z_L"]), t["steps"], t["halted"], new TrmBatch(t["inputs"], t["labels"], t["puzzle_identifiers"]));
+    }
+
+    static Dictionary<string, Tensor> CarryTensors(ActCarry carry) => new()
+    {
+        ["z_H"] = carry.Inner.ZH, ["z_L"] = carry.Inner.ZL, ["steps"] = carry.Steps, ["halted"] = carry.Halted,
+        ["inputs"] = carry.CurrentData.Inputs, ["labels"] = carry.CurrentData.Labels, ["puzzle_identifiers"] = carry.CurrentData.PuzzleIdentifiers,
+    };
+
+    static void RequireDirectory(string directory)
+    {
+        if (!Directory.Exists(directory))
+            throw new TrmException($"{directory}: checkpoint directory not found. Pass a folder written by `trm train` (it holds {Config} and {Weights}).");
+    }
+}

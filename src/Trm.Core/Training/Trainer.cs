@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using Trm.Configuration;
+using Trm.Data;
+using Trm.Evaluation;
+using Trm.IO;
+using Trm.Model;
+using static TorchSharp.torch;
+
+namespace Trm.Training;
+
+/// <summary>
+/// The reference's <c>pretrain.py</c> loop on one process: iterations of <c>eval_interval</c> epochs,
+/// each followed (from <c>min_eval_interval</c> on) by an evaluation with the EMA weights when EMA is
+/// on and a checkpoint. Learning rates follow the warmup + cosine schedule of the step; the puzzle
+/// embeddings learn by SignSGD and everything else by Adam-atan2 (only the embeddings with
+/// <c>freeze_weights</c>). A cancelled run saves a checkpoint it can resume from exactly.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    readonly TrainConfig config;
+    readonly Device device;
+    readonly PuzzleSplit trainSplit;
+    readonly PuzzleSplit? testSplit;
+    readonly PuzzleBatchLoader trainLoader;
+    readonly PuzzleBatchLoader? testLoader;
+    readonly ActLossHead model;
+    readonly AdamAtan2? weightOptimizer;
+    readonly SignSgdSparse? puzzleOptimizer;
+    readonly ExponentialMovingAverage? ema;
+    readonly TrainingStep trainingStep;
+    readonly Generator explorationGenerator;
+    TrainerState state;
+
+    public string RunDirectory { get; }
+    public long TotalSteps => state.TotalSteps;
+    public ActLossHead Model => model;
+
+    /// <param name="resumeFrom">A checkpoint directory of this run to continue from exactly, or null to start.</param>
+    public Trainer(TrainConfig config, string runDirectory, string? resumeFrom = null)
+    {
+        this.config = config;
+        RunDirectory = runDirectory;
+        device = DeviceSelection.Parse(config.Device);
+        if (config.Threads > 0) set_num_threads(config.Threads);
+        manual_seed(config.Seed);
+
+        trainSplit = PuzzleSplit.Open(config.DataPaths, "train");
+        var testPaths = config.DataPathsTest.Count > 0 ? config.DataPathsTest : config.DataPaths;
+        testSplit = testPaths.All(p => File.Exists(Path.Combine(p, "test", "dataset.json"))) ? PuzzleSplit.Open(testPaths, "test") : null;
+        trainLoader = new PuzzleBatchLoader(trainSplit, new LoaderOptions(config.GlobalBatchSize, config.Seed, config.EpochsPerIteration));
+        testLoader = testSplit is null ? null : new PuzzleBatchLoader(testSplit, new LoaderOptions(config.GlobalBatchSize, config.Seed));
+
+        var metadata = trainSplit.Metadata;
+        var modelConfig = (config.Arch.Model with
+        {
+            BatchSize = config.GlobalBatchSize, SeqLen = metadata.SeqLen, VocabSize = metadata.VocabSize, NumPuzzleIdentifiers = metadata.NumPuzzleIdentifiers,
+        }).Validate();
+        model = new ActLossHead(modelConfig, config.Arch.Loss.LossType);
+        model.to(device);
+        if (config.LoadCheckpoint is { } initial) InitialWeights.Load(model, initial);
+        explorationGenerator = new Generator((ulong)config.Seed, device);
+        model.Model.Generator = explorationGenerator;
+
+        var embedding = model.Model.Inner.PuzzleEmbedding;
+        if (embedding is not null) puzzleOptimizer = new SignSgdSparse(embedding, 0, config.PuzzleEmbWeightDecay);
+        if (config.FreezeWeights)
+        {
+            if (embedding is null) throw new TrmException("freeze_weights trains only the puzzle embeddings, but arch.puzzle_emb_ndim is 0: there would be nothing to train.");
+            foreach (var p in model.parameters()) p.requires_grad = false;
+        }
+        else
+        {
+            weightOptimizer = new AdamAtan2(model.parameters(), 0, config.Beta1, config.Beta2, config.WeightDecay);
+        }
+        ema = config.Ema ? new ExponentialMovingAverage(model, config.EmaRate) : null;
+        trainingStep = new TrainingStep(model, weightOptimizer, puzzleOptimizer, config.GlobalBatchSize, ema);
+
+        long totalSteps = (long)(config.Epochs * metadata.TotalGroups * metadata.MeanPuzzleExamples / config.GlobalBatchSize);
+        state = new TrainerState { TotalSteps = totalSteps };
+        if (resumeFrom is not null) Restore(resumeFrom);
+    }
+
+    /// <summary>Trains to the end (or until <paramref name="cancel"/>), returning the last evaluation's metrics.</summary>
+    public IReadOnlyList<SetMetrics> Run(ITrainingObserver observer, CancellationToken cancel = default)
+    {
+        var clock = Stopwatch.StartNew();
+        long startStep = state.Step;
+        IReadOnlyList<SetMetrics> last = [];
+        int firstIteration = state.IterationComplete ? state.Iteration + 1 : state.Iteration;
+        for (int iteration = firstIteration; iteration < config.TotalIterations; iteration++)
+        {
+            int skip = iteration == state.Iteration && !state.IterationComplete ? state.BatchesInIteration : 0;
+            state = state with { Iteration = iteration, BatchesInIteration = skip, IterationComplete = false };
+            foreach (var loaded in trainLoader.TrainIteration(iteration, skip, device))
+            {
+                using (loaded)
+                {
+                    if (cancel.IsCancellationRequested)
+                    {
+                        observer.OnMessage($"stopped at step {state.Step}; resume with --resume");
+                        SaveCheckpoint(observer, Path.Combine(RunDirectory, "interrupted"));
+                        return last;
+                    }
+                    state = state with { BatchesInIteration = state.BatchesInIteration + 1 };
+                    if (state.Step >= state.TotalSteps) continue;   // the reference also stops stepping at total_steps
+                    state = state with { Step = state.Step + 1 };
+                    observer.OnStep(TrainStep(loaded, clock.Elapsed, startStep));
+                }
+            }
+
+            if (iteration >= (config.MinEvalInterval ?? 0))
+            {
+                last = Evaluate(observer);
+                state = state with { IterationComplete = true };
+                if (config.CheckpointEveryEval || iteration == config.TotalIterations - 1)
+                    SaveCheckpoint(observer, Path.Combine(RunDirectory, $"step_{state.Step}"));
+            }
+        }
+        return last;
+    }
+
+    StepReport TrainStep(LoadedBatch loaded, TimeSpan elapsed, long startStep)
+    {
+        double lr = LearningRateSchedule.At(state.Step, config.Lr, config.LrWarmupSteps, state.TotalSteps, config.LrMinRatio);
+        if (weightOptimizer is not null) weightOptimizer.LearningRate = lr;
+        if (puzzleOptimizer is not null)
+            puzzleOptimizer.LearningRate = LearningRateSchedule.At(state.Step, config.PuzzleEmbLr, config.LrWarmupSteps, state.TotalSteps, config.LrMinRatio);
+        var report = trainingStep.Run(loaded.Batch);
+
+        // As the reference logs: losses per example of the global batch, other metrics per halted example.
+        double count = Math.Max(report.Metrics["count"], 1);
+        var metrics = report.Metrics.Where(m => m.Key != "count")
+            .ToDictionary(m => m.Key, m => m.Value / (m.Key.EndsWith("loss") ? config.GlobalBatchSize : count));
+        metrics["count"] = report.Metrics["count"];
+        return new StepReport(state.Step, state.TotalSteps, metrics, lr, elapsed);
+    }
+
+    /// <summary>Evaluates the test split (with the EMA weights when EMA is on) and reports the metrics.</summary>
+    public IReadOnlyList<SetMetrics> Evaluate(ITrainingObserver observer)
+    {
+        if (testLoader is null)
+        {
+            observer.OnMessage("no test split found; skipping evaluation");
+            return [];
+        }
+        using var evalModel = EvaluationModel();
+        var sets = ModelEvaluator.Run(evalModel ?? model, testLoader, device);
+        observer.OnEvaluation(state.Step, sets, new Dictionary<string, double>());
+        return sets;
+    }
+
+    /// <summary>A copy of the model holding the EMA weights, or null to evaluate the model itself.</summary>
+    ActLossHead? EvaluationModel()
+    {
+        if (ema is null) return null;
+        var copy = new ActLossHead(model.Config, config.Arch.Loss.LossType);
+        copy.to(device);
+        StateDictLoader.Load(copy, model.state_dict(), "the training model");
+        ema.CopyTo(copy);
+        return copy;
+    }
+
+    void SaveCheckpoint(ITrainingObserver observer, string directory)
+    {
+        using var evalModel = EvaluationModel();
+        CheckpointFiles.Write(directory, new CheckpointFiles.Contents(
+            config,
+            model.state_dict(),
+            evalModel?.state_dict(),
+            weightOptimizer?.ExportState() ?? [],
+            trainingStep.Carry,
+            state with { ExplorationGeneratorState = Convert.ToBase64String(explorationGenerator.get_state().data<byte>().ToArray()) }));
+        observer.OnCheckpoint(directory);
+    }
+
+    void Restore(string directory)
+    {
+        var saved = CheckpointFiles.ReadState(directory);
+        StateDictLoader.Load(model, CheckpointFiles.ReadTensors(directory, CheckpointFiles.Weights), Path.Combine(directory, CheckpointFiles.Weights));
+        weightOptimizer?.ImportState(CheckpointFiles.ReadTensors(directory, CheckpointFiles.Optimizer), Path.Combine(directory, CheckpointFiles.Optimizer));
+        if (ema is not null)
+        {
+            var averaged = CheckpointFiles.ReadTensors(directory, CheckpointFiles.EmaWeights);
+            using var noGrad = no_grad();
+            foreach (var (name, shadow) in ema.Shadow) shadow.copy_(averaged[name]);
+        }
+        if (saved.HasCarry) trainingStep.Carry = CheckpointFiles.ReadCarry(directory, device);
+        explorationGenerator.set_state(tensor(Convert.FromBase64String(saved.ExplorationGeneratorState)));
+        state = saved;
+    }
+
+    public void Dispose()
+    {
+        trainingStep.Dispose();
+        ema?.Dispose();
+        model.Dispose();
+        trainSplit.Dispose();
+        testSplit?.Dispose();
+    }
+}
