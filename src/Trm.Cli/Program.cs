@@ -5,4 +5,5 @@ using Trm.Cli.Commands.Data;
 var root = new RootCommand("TRM.NET: Tiny Recursive Models (arXiv 2510.04871) in .NET.");
 root.Subcommands.Add(VerifyReferenceCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
 return root.Parse(args).Invoke();

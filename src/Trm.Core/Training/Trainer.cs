@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TorchSharp;
 using Trm.Configuration;
 using Trm.Data;
 using Trm.Evaluation;

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Trm.Configuration;
+using Trm.Training;
+
+namespace Trm.Cli.Commands;
+
+/// <summary><c>trm train [--config FILE|PRESET] [--resume DIR] [key=value ...]</c>: the main job.</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config") { Description = $"A training config (YAML) or a preset: {string.Join(", ", Presets.Names)}" };
+        var resume = new Option<DirectoryInfo?>("--resume") { Description = "Continue exactly from a checkpoint directory written by trm train" };
+        var overrides = new Argument<string[]>("overrides")
+        {
+            Description = "Config overrides as in the reference: key=value, arch.key=value (e.g. epochs=2000 arch.L_cycles=4)",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var command = new Command("train", "Train a TRM on a dataset, evaluating and checkpointing as the paper's pretrain.py does.")
+        {
+            config, resume, overrides,
+        };
+        command.SetAction(parse => CommandRunner.Run(() =>
+            Execute(parse.GetValue(config), parse.GetValue(resume)?.FullName, parse.GetValue(overrides) ?? [], Console.Out)));
+        return command;
+    }
+
+    public static int Execute(string? configOrPreset, string? resumeFrom, IReadOnlyList<string> overrides, TextWriter output)
+    {
+        var config = (resumeFrom is not null
+            ? CheckpointFiles.ReadConfig(resumeFrom, overrides)
+            : Presets.Load(configOrPreset ?? throw new TrmException("pass --config FILE|PRESET or --resume DIR."), overrides)).Validate(configOrPreset ?? resumeFrom!);
+        foreach (var path in config.DataPaths.Concat(config.DataPathsTest))
+            if (!Directory.Exists(path)) throw new TrmException($"data_paths: {Path.GetFullPath(path)} not found. Build it first with `trm data ...` (the preset's header says how), or set data_paths=[DIR].");
+
+        var runDirectory = resumeFrom is not null ? Path.GetDirectoryName(Path.GetFullPath(resumeFrom))! : RunDirectory(config);
+        Directory.CreateDirectory(runDirectory);
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+
+        var clock = Stopwatch.StartNew();
+        using var trainer = new Trainer(config, runDirectory, resumeFrom);
+        output.WriteLine($"run directory: {runDirectory}");
+        output.WriteLine($"model: {trainer.Model.parameters().Sum(p => p.numel()):N0} parameters; {trainer.TotalSteps} steps of {config.GlobalBatchSize} examples on {config.Device}");
+        var console = TrainingConsole.ForConsole(config.GlobalBatchSize);
+        var final = trainer.Run(console, cancel.Token);
+        output.WriteLine($"done in {clock.Elapsed:h\\:mm\\:ss}; checkpoints in {runDirectory}");
+        foreach (var set in final)
+        {
+            var (low, high) = set.ExactAccuracyInterval;
+            output.WriteLine($"held-out exact accuracy ({set.Set}): {set.ExactAccuracy:P2} (95% CI {low:P1} - {high:P1}) on {set.Count} puzzles");
+        }
+        return 0;
+    }
+
+    static string RunDirectory(TrainConfig config)
+    {
+        if (config.CheckpointPath is { } path) return Path.GetFullPath(path);
+        var project = config.ProjectName ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(config.DataPaths[0]));
+        var run = config.RunName ?? $"trm-{DateTime.Now:yyyyMMdd-HHmmss}";
+        return Path.GetFullPath(Path.Combine("checkpoints", project, run));
+    }
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Trm.Evaluation;
+using Trm.Training;
+
+namespace Trm.Cli.Commands;
+
+/// <summary>
+/// Shows a training run: on a terminal one status line redrawn in place (step/total, loss, accuracy,
+/// learning rate, examples per second, time left); otherwise a plain line every 5 % of the run.
+/// Evaluations print a table per set.
+/// </summary>
+public sealed class TrainingConsole(TextWriter output, bool interactive, int globalBatchSize) : ITrainingObserver
+{
+    static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(250);
+    readonly Stopwatch sinceRedraw = Stopwatch.StartNew();
+    long firstStep = -1;
+    bool lineOpen;
+
+    public static TrainingConsole ForConsole(int globalBatchSize) => new(Console.Out, !Console.IsOutputRedirected, globalBatchSize);
+
+    public void OnStep(StepReport report)
+    {
+        if (firstStep < 0) firstStep = report.Step - 1;
+        bool last = report.Step == report.TotalSteps;
+        if (interactive)
+        {
+            if (!last && sinceRedraw.Elapsed < RedrawInterval) return;
+            sinceRedraw.Restart();
+            output.Write($"\r{StatusLine(report)}   ");
+            lineOpen = !last;
+            if (last) output.WriteLine();
+        }
+        else
+        {
+            long every = Math.Max(1, report.TotalSteps / 20);
+            if (report.Step % every == 0 || last || report.Step == firstStep + 1) output.WriteLine(StatusLine(report));
+        }
+    }
+
+    string StatusLine(StepReport r)
+    {
+        double seconds = r.Elapsed.TotalSeconds;
+        long stepsDone = r.Step - firstStep;
+        double stepsPerSecond = seconds > 0 ? stepsDone / seconds : 0;
+        var left = stepsPerSecond > 0 ? TimeSpan.FromSeconds((r.TotalSteps - r.Step) / stepsPerSecond) : TimeSpan.Zero;
+        double fraction = r.TotalSteps == 0 ? 1 : (double)r.Step / r.TotalSteps;
+        int filled = (int)(fraction * 20);
+        double loss = r.Metrics.GetValueOrDefault("lm_loss") + 0.5 * r.Metrics.GetValueOrDefault("q_halt_loss");
+        return $"step {r.Step}/{r.TotalSteps} [{new string('#', filled)}{new string('.', 20 - filled)}] " +
+               $"loss {loss:F3}  acc {r.Metrics.GetValueOrDefault("accuracy"):P1}  exact {r.Metrics.GetValueOrDefault("exact_accuracy"):P1}  " +
+               $"lr {r.LearningRate:0.0e+0}  {stepsPerSecond * globalBatchSize:F0} ex/s  {Clock(left)} left";
+    }
+
+    public void OnEvaluation(long step, IReadOnlyList<SetMetrics> sets, IReadOnlyDictionary<string, double> evaluatorMetrics)
+    {
+        CloseLine();
+        output.WriteLine($"evaluation at step {step}:");
+        output.WriteLine($"  {"set",-8} {"examples",8}  {"exact accuracy (95% CI)",-28} {"token acc",9} {"steps",6} {"q_halt acc",10}");
+        foreach (var s in sets)
+        {
+            var (low, high) = s.ExactAccuracyInterval;
+            output.WriteLine($"  {s.Set,-8} {s.Count,8}  {$"{s.ExactAccuracy:P2} ({low:P1} - {high:P1})",-28} {s.TokenAccuracy,9:P2} {s.MeanSteps,6:F2} {s.QHaltAccuracy,10:P2}");
+        }
+        foreach (var (name, value) in evaluatorMetrics) output.WriteLine($"  {name}: {value:P2}");
+    }
+
+    public void OnCheckpoint(string directory)
+    {
+        CloseLine();
+        output.WriteLine($"checkpoint: {directory}");
+    }
+
+    public void OnMessage(string message)
+    {
+        CloseLine();
+        output.WriteLine(message);
+    }
+
+    void CloseLine()
+    {
+        if (!lineOpen) return;
+        output.WriteLine();
+        lineOpen = false;
+    }
+
+    static string Clock(TimeSpan t) => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss") : t.ToString(@"m\:ss");
+}
