@@ -54,13 +54,14 @@ public sealed class MazeGenerator
     }
 
     /// <summary>
-    /// Upper bound on a shortest route in a size x size maze of this generator: a corridor maze of
-    /// c = size / 2 corridor cells a side has 2c² - 1 open cells, so a route visits at most that many.
+    /// Upper bound on a shortest route in a size x size maze of this generator: a route alternates the
+    /// c² corridor cells (c = size / 2 a side) with the gaps between them and may start and end in a gap,
+    /// so it makes at most 2(c² - 1) + 2 = 2c² moves.
     /// </summary>
     public static int LongestPossiblePath(int size)
     {
         int c = size / 2;
-        return 2 * c * c - 2;
+        return 2 * c * c;
     }
 
     /// <summary>The next maze; throws <see cref="TrmException"/> when <see cref="MazeGenerationOptions.MinPath"/> proves out of reach.</summary>
