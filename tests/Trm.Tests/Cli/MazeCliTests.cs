@@ -46,6 +46,16 @@ public class MazeCliTests
     }
 
     [Fact]
+    public void BadFlagValueIsNamed()
+    {
+        using var dir = new TempDirectory();
+        var (exit, _, stderr) = TrmProcess.Run("data", "generate-maze", "--out", dir.File("csv"), "--train", "-3", "--test", "1", "--min-path", "10");
+        Assert.Equal(2, exit);
+        Assert.Contains("error: --train must be at least 0, is -3.", stderr);
+        Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
     public void ExistingOutputIsRefused()
     {
         using var dir = new TempDirectory();

@@ -21,6 +21,7 @@ public static class MazeCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var clock = Stopwatch.StartNew();
+            if (parse.GetValue(subsample) is < 1 and var wanted) throw new TrmException($"{subsample.Name} must be at least 1, is {wanted}.");
             var options = new MazeBuildOptions(parse.GetValue(input)!.FullName, parse.GetValue(output)!.FullName,
                 parse.GetValue(subsample), parse.GetValue(augment), parse.GetValue(seed));
             var summary = MazeDatasetBuilder.Build(options, ProgressDisplay.ForConsole());
