@@ -25,7 +25,7 @@ public sealed class MazeGenerator
     /// <summary>Start cells tried per carved maze before carving another.</summary>
     const int StartsPerMaze = 4;
 
-    /// <summary>Carved mazes tried in a row without success before <see cref="MinPath"/> is declared out of reach.</summary>
+    /// <summary>Carved mazes tried in a row without success before the minimum path is declared out of reach.</summary>
     const int MaxFailedMazes = 20_000;
 
     readonly MazeGenerationOptions options;
