@@ -1,0 +1,62 @@
+using System.Globalization;
+using Trm.Data;
+
+namespace Trm.Puzzles.Maze;
+
+/// <summary>What <see cref="MazeDirectory.Generate"/> wrote; path lengths are moves from S to G over both files.</summary>
+public sealed record MazeGenerationSummary(string Directory, int Size, int Train, int Test, double MeanPath, int ShortestPath, int LongestPath, long Attempts)
+{
+    public override string ToString() =>
+        $"  train: {Train} mazes, test: {Test} mazes, {Size}x{Size}\n" +
+        $"  shortest path (moves S to G): mean {MeanPath:F1}, min {ShortestPath}, max {LongestPath}\n" +
+        $"  {Attempts} mazes carved, wrote {Directory}";
+}
+
+/// <summary>A maze directory as the builder reads it: <c>train.csv</c> and <c>test.csv</c> in the Maze-Hard layout.</summary>
+public static class MazeDirectory
+{
+    public const string TrainFile = "train.csv", TestFile = "test.csv";
+
+    /// <summary>
+    /// Generates <paramref name="train"/> + <paramref name="test"/> distinct mazes (none shared between the files, even
+    /// up to rotation or reflection) into <paramref name="outputDirectory"/>, written in a temporary sibling renamed at
+    /// the end; refuses an existing directory.
+    /// </summary>
+    public static MazeGenerationSummary Generate(string outputDirectory, MazeGenerationOptions options, int train, int test,
+        IProgress<BuildProgress>? progress = null)
+    {
+        if (train < 0 || test < 0) throw new TrmException($"maze counts must not be negative (train {train}, test {test}).");
+        outputDirectory = Path.GetFullPath(outputDirectory);
+        if (Directory.Exists(outputDirectory) || File.Exists(outputDirectory))
+            throw new TrmException($"{outputDirectory} already exists; remove it or choose another output directory.");
+        var generator = new MazeGenerator(options);
+        var parent = Path.GetDirectoryName(outputDirectory)!;
+        Directory.CreateDirectory(parent);
+        var temporary = Path.Combine(parent, $".{Path.GetFileName(outputDirectory)}.partial-{Guid.NewGuid().ToString("N")[..8]}");
+        Directory.CreateDirectory(temporary);
+        var lengths = new List<int>(train + test);
+        try
+        {
+            IEnumerable<MazeExample> Mazes(string stage, int total)
+            {
+                progress?.Report(new BuildProgress(stage, 0, total));
+                for (int i = 0; i < total; i++)
+                {
+                    var maze = generator.Next();
+                    lengths.Add(int.Parse(maze.Rating, CultureInfo.InvariantCulture));
+                    progress?.Report(new BuildProgress(stage, i + 1, total));
+                    yield return maze;
+                }
+            }
+            MazeCsv.Write(Path.Combine(temporary, TrainFile), Mazes("train mazes", train));
+            MazeCsv.Write(Path.Combine(temporary, TestFile), Mazes("test mazes", test));
+            Directory.Move(temporary, outputDirectory);
+        }
+        finally
+        {
+            if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
+        }
+        return new MazeGenerationSummary(outputDirectory, options.Size, train, test,
+            lengths.Count == 0 ? 0 : lengths.Average(), lengths.DefaultIfEmpty().Min(), lengths.DefaultIfEmpty().Max(), generator.Attempts);
+    }
+}
