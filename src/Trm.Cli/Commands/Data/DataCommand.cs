@@ -10,6 +10,7 @@ public static class DataCommand
         var command = new Command("data", "Build puzzle datasets in the reference's format, or generate puzzles offline.");
         command.Subcommands.Add(GenerateMazeCommand.Create());
         command.Subcommands.Add(MazeCommand.Create());
+        command.Subcommands.Add(ArcDataCommand.Create());
         return command;
     }
 }

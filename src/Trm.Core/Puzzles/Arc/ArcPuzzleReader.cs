@@ -1,0 +1,155 @@
+using System.Text.Json;
+
+namespace Trm.Puzzles.Arc;
+
+/// <summary>
+/// Reads ARC puzzle files: <c>&lt;prefix&gt;_&lt;subset&gt;_challenges.json</c> (puzzle id -> {"train": [{"input", "output"}],
+/// "test": [{"input"}]}) and <c>_solutions.json</c> (puzzle id -> test output grids in order). Every grid is checked
+/// (1..30 rows of 1..30 cells, all rows equally long, colours 0..9); errors name the file, the puzzle and the grid.
+/// </summary>
+public static class ArcPuzzleReader
+{
+    public const int MaxGridSize = 30;
+
+    /// <summary>The test output the reference gives a test pair whose solution is unknown.</summary>
+    public static byte[,] DummyOutput => new byte[1, 1];
+
+    public static string ChallengesPath(string prefix, string subset) => $"{prefix}_{subset}_challenges.json";
+
+    public static string SolutionsPath(string prefix, string subset) => $"{prefix}_{subset}_solutions.json";
+
+    /// <summary>
+    /// Reads one subset with its solutions merged into the test pairs. Without a solutions file every test pair
+    /// keeps the output its challenges entry has, or gets <see cref="DummyOutput"/> (<see cref="ArcSubset.HasSolutions"/> false).
+    /// </summary>
+    public static ArcSubset ReadSubset(string prefix, string subset)
+    {
+        var challengesPath = ChallengesPath(prefix, subset);
+        if (!File.Exists(challengesPath))
+            throw new TrmException($"{challengesPath} not found: subset '{subset}' needs it (--input-prefix {prefix} names <prefix>_<subset>_challenges.json).");
+        var puzzles = ReadChallenges(challengesPath);
+        if (puzzles.Count == 0) throw new TrmException($"{challengesPath}: holds no puzzles.");
+        var solutionsPath = SolutionsPath(prefix, subset);
+        if (!File.Exists(solutionsPath)) return new ArcSubset(subset, puzzles, HasSolutions: false);
+        return new ArcSubset(subset, MergeSolutions(puzzles, solutionsPath, challengesPath), HasSolutions: true);
+    }
+
+    /// <summary>
+    /// Reads a file in the challenges format, in file order. Test pairs may carry an <c>output</c> (as in the
+    /// <c>test_puzzles.json</c> a build writes); those that do not get <see cref="DummyOutput"/>.
+    /// </summary>
+    public static IReadOnlyList<ArcPuzzle> ReadChallenges(string path)
+    {
+        using var document = Parse(path);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new TrmException($"{path}: expected an object mapping puzzle ids to {{\"train\": [...], \"test\": [...]}}, found {Describe(root)}.");
+        var puzzles = new List<ArcPuzzle>();
+        foreach (var entry in root.EnumerateObject())
+        {
+            var where = $"{path}: puzzle {entry.Name}";
+            if (entry.Value.ValueKind != JsonValueKind.Object)
+                throw new TrmException($"{where}: expected an object with \"train\" and \"test\" lists, found {Describe(entry.Value)}.");
+            var train = ReadPairs(entry.Value, "train", where, outputRequired: true);
+            var test = ReadPairs(entry.Value, "test", where, outputRequired: false);
+            bool testFirst = entry.Value.EnumerateObject().First(p => p.NameEquals("train") || p.NameEquals("test")).NameEquals("test");
+            puzzles.Add(new ArcPuzzle(entry.Name, train, test, testFirst));
+        }
+        return puzzles;
+    }
+
+    static List<ArcPuzzle> MergeSolutions(IReadOnlyList<ArcPuzzle> puzzles, string solutionsPath, string challengesPath)
+    {
+        using var document = Parse(solutionsPath);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new TrmException($"{solutionsPath}: expected an object mapping puzzle ids to lists of test output grids, found {Describe(root)}.");
+        var merged = new List<ArcPuzzle>(puzzles.Count);
+        foreach (var puzzle in puzzles)
+        {
+            var where = $"{solutionsPath}: puzzle {puzzle.Id}";
+            if (!root.TryGetProperty(puzzle.Id, out var solutions))
+                throw new TrmException($"{where} is missing (it is in {challengesPath}); the solutions file must give every puzzle's test outputs.");
+            if (solutions.ValueKind != JsonValueKind.Array)
+                throw new TrmException($"{where}: expected a list of test output grids, found {Describe(solutions)}.");
+            if (solutions.GetArrayLength() != puzzle.Test.Count)
+                throw new TrmException($"{where}: {solutions.GetArrayLength()} solutions for {puzzle.Test.Count} test inputs in {challengesPath}.");
+            var test = puzzle.Test.Select((pair, i) => pair with { Output = ReadGrid(solutions[i], $"{where}, solution[{i}]") }).ToList();
+            merged.Add(puzzle with { Test = test });
+        }
+        return merged;
+    }
+
+    static JsonDocument Parse(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return JsonDocument.Parse(stream);
+        }
+        catch (JsonException e)
+        {
+            throw new TrmException($"{path}: not valid JSON ({e.Message}).", e);
+        }
+        catch (IOException e)
+        {
+            throw new TrmException($"{path}: cannot be read ({e.Message}).", e);
+        }
+    }
+
+    static List<ArcPair> ReadPairs(JsonElement puzzle, string kind, string where, bool outputRequired)
+    {
+        if (!puzzle.TryGetProperty(kind, out var list) || list.ValueKind != JsonValueKind.Array)
+            throw new TrmException($"{where}: \"{kind}\" must be a list of {{\"input\": grid{(outputRequired ? ", \"output\": grid" : "")}}} pairs.");
+        if (list.GetArrayLength() == 0)
+            throw new TrmException($"{where}: \"{kind}\" is empty; every ARC puzzle needs at least one {kind} pair.");
+        var pairs = new List<ArcPair>();
+        int index = 0;
+        foreach (var pair in list.EnumerateArray())
+        {
+            var name = $"{where}, {kind}[{index++}]";
+            if (pair.ValueKind != JsonValueKind.Object || !pair.TryGetProperty("input", out var input))
+                throw new TrmException($"{name}: expected {{\"input\": grid, ...}}, found {Describe(pair)}.");
+            byte[,] output;
+            if (pair.TryGetProperty("output", out var outputElement)) output = ReadGrid(outputElement, $"{name}.output");
+            else if (outputRequired) throw new TrmException($"{name}: the pair has no \"output\" grid.");
+            else output = DummyOutput;
+            pairs.Add(new ArcPair(ReadGrid(input, $"{name}.input"), output));
+        }
+        return pairs;
+    }
+
+    static byte[,] ReadGrid(JsonElement element, string where)
+    {
+        if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() == 0)
+            throw new TrmException($"{where}: expected a grid (a non-empty list of rows), found {Describe(element)}.");
+        int rows = element.GetArrayLength();
+        var first = element[0];
+        int columns = first.ValueKind == JsonValueKind.Array ? first.GetArrayLength() : 0;
+        if (columns == 0) throw new TrmException($"{where}: row 0 must be a non-empty list of colours, found {Describe(first)}.");
+        if (rows > MaxGridSize || columns > MaxGridSize)
+            throw new TrmException($"{where}: the grid is {rows}x{columns}; ARC grids are at most {MaxGridSize}x{MaxGridSize}.");
+        var grid = new byte[rows, columns];
+        for (int r = 0; r < rows; r++)
+        {
+            var row = element[r];
+            if (row.ValueKind != JsonValueKind.Array || row.GetArrayLength() != columns)
+                throw new TrmException($"{where}: row {r} has {(row.ValueKind == JsonValueKind.Array ? $"{row.GetArrayLength()} cells" : Describe(row))} where row 0 has {columns} (ragged rows).");
+            for (int c = 0; c < columns; c++)
+            {
+                var cell = row[c];
+                if (cell.ValueKind != JsonValueKind.Number || !cell.TryGetInt32(out int colour) || colour is < 0 or > 9)
+                    throw new TrmException($"{where}: cell ({r}, {c}) is {cell.GetRawText()}; colours are integers 0..9.");
+                grid[r, c] = (byte)colour;
+            }
+        }
+        return grid;
+    }
+
+    static string Describe(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Array => $"a list of {element.GetArrayLength()}",
+        JsonValueKind.Object => "an object",
+        _ => element.GetRawText(),
+    };
+}
