@@ -8,6 +8,8 @@ public static class DataCommand
     public static Command Create()
     {
         var command = new Command("data", "Build puzzle datasets in the reference's format, or generate puzzles offline.");
+        command.Subcommands.Add(GenerateSudokuCommand.Create());
+        command.Subcommands.Add(SudokuCommand.Create());
         return command;
     }
 }
