@@ -18,7 +18,8 @@ public static class SudokuSolver
     /// number of dead ends (a node where propagation empties a cell or leaves a digit nowhere to go in
     /// some unit) met before the first solution; each one sends the search back to try another digit.
     /// 0 means singles alone solve the puzzle. Sudoku-Extreme's rating is also a backtrack count, but
-    /// from tdoku's solver, so the two scales agree only roughly. Relabelling digits can change it.
+    /// from tdoku's solver, so the two scales agree only roughly. It depends on the digit order and the
+    /// tie-breaks, so an augmented copy of a puzzle may rate differently.
     /// </summary>
     public static SudokuSolveResult Solve(SudokuGrid puzzle)
     {

@@ -24,7 +24,7 @@ public sealed class SudokuTransform
         if (!KeepsBlocks(columnOrder, geometry.BoxColumns)) throw new ArgumentException("the column order must move whole stacks", nameof(columnOrder));
         if (transpose && !geometry.BoxesAreSquare) throw new ArgumentException($"transposing a {geometry} grid breaks its boxes", nameof(transpose));
         Geometry = geometry;
-        this.digitMap = digitMap;
+        this.digitMap = (byte[])digitMap.Clone();
         cellMap = CellMap(geometry, rowOrder, columnOrder, transpose);
     }
 
