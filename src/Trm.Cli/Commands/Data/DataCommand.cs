@@ -11,6 +11,8 @@ public static class DataCommand
         command.Subcommands.Add(GenerateMazeCommand.Create());
         command.Subcommands.Add(MazeCommand.Create());
         command.Subcommands.Add(ArcDataCommand.Create());
+        command.Subcommands.Add(GenerateSudokuCommand.Create());
+        command.Subcommands.Add(SudokuCommand.Create());
         return command;
     }
 }
