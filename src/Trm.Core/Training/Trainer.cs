@@ -21,9 +21,8 @@ public sealed class Trainer : IDisposable
     readonly TrainConfig config;
     readonly Device device;
     readonly PuzzleSplit trainSplit;
-    readonly PuzzleSplit? testSplit;
     readonly PuzzleBatchLoader trainLoader;
-    readonly PuzzleBatchLoader? testLoader;
+    readonly TestSetEvaluation? testEvaluation;
     readonly ActLossHead model;
     readonly AdamAtan2? weightOptimizer;
     readonly SignSgdSparse? puzzleOptimizer;
@@ -46,10 +45,8 @@ public sealed class Trainer : IDisposable
         manual_seed(config.Seed);
 
         trainSplit = PuzzleSplit.Open(config.DataPaths, "train");
-        var testPaths = config.DataPathsTest.Count > 0 ? config.DataPathsTest : config.DataPaths;
-        testSplit = testPaths.All(p => File.Exists(Path.Combine(p, "test", "dataset.json"))) ? PuzzleSplit.Open(testPaths, "test") : null;
         trainLoader = new PuzzleBatchLoader(trainSplit, new LoaderOptions(config.GlobalBatchSize, config.Seed, config.EpochsPerIteration));
-        testLoader = testSplit is null ? null : new PuzzleBatchLoader(testSplit, new LoaderOptions(config.GlobalBatchSize, config.Seed));
+        testEvaluation = TestSetEvaluation.TestPaths(config) is { } testPaths ? new TestSetEvaluation(config, testPaths, config.GlobalBatchSize) : null;
 
         var metadata = trainSplit.Metadata;
         var modelConfig = (config.Arch.Model with
@@ -77,13 +74,18 @@ public sealed class Trainer : IDisposable
         trainingStep = new TrainingStep(model, weightOptimizer, puzzleOptimizer, config.GlobalBatchSize, ema);
 
         long totalSteps = (long)(config.Epochs * metadata.TotalGroups * metadata.MeanPuzzleExamples / config.GlobalBatchSize);
-        state = new TrainerState { TotalSteps = totalSteps };
+        state = new TrainerState
+        {
+            TotalSteps = totalSteps, SeqLen = metadata.SeqLen, VocabSize = metadata.VocabSize, NumPuzzleIdentifiers = metadata.NumPuzzleIdentifiers,
+        };
         if (resumeFrom is not null) Restore(resumeFrom);
     }
 
     /// <summary>Trains to the end (or until <paramref name="cancel"/>), returning the last evaluation's metrics.</summary>
-    public IReadOnlyList<SetMetrics> Run(ITrainingObserver observer, CancellationToken cancel = default)
+    public IReadOnlyList<SetMetrics> Run(ITrainingObserver display, CancellationToken cancel = default)
     {
+        using var log = new RunLog(RunDirectory, display);
+        var observer = log;
         var clock = Stopwatch.StartNew();
         long startStep = state.Step;
         IReadOnlyList<SetMetrics> last = [];
@@ -139,15 +141,15 @@ public sealed class Trainer : IDisposable
     /// <summary>Evaluates the test split (with the EMA weights when EMA is on) and reports the metrics.</summary>
     public IReadOnlyList<SetMetrics> Evaluate(ITrainingObserver observer)
     {
-        if (testLoader is null)
+        if (testEvaluation is null)
         {
             observer.OnMessage("no test split found; skipping evaluation");
             return [];
         }
         using var evalModel = EvaluationModel();
-        var sets = ModelEvaluator.Run(evalModel ?? model, testLoader, device);
-        observer.OnEvaluation(state.Step, sets, new Dictionary<string, double>());
-        return sets;
+        var report = testEvaluation.Run(evalModel ?? model, device, Path.Combine(RunDirectory, $"evaluation_step_{state.Step}"), observer.OnMessage);
+        observer.OnEvaluation(state.Step, report.Sets, report.EvaluatorMetrics);
+        return report.Sets;
     }
 
     /// <summary>A copy of the model holding the EMA weights, or null to evaluate the model itself.</summary>
@@ -196,6 +198,6 @@ public sealed class Trainer : IDisposable
         ema?.Dispose();
         model.Dispose();
         trainSplit.Dispose();
-        testSplit?.Dispose();
+        testEvaluation?.Dispose();
     }
 }

@@ -17,4 +17,9 @@ public sealed record TrainerState
     [JsonPropertyName("iteration_complete")] public bool IterationComplete { get; init; }
     [JsonPropertyName("exploration_generator_state")] public string ExplorationGeneratorState { get; init; } = "";
     [JsonPropertyName("has_carry")] public bool HasCarry { get; init; }
+
+    /// <summary>The training data's layout, so that evaluation can refuse data the model was not built for.</summary>
+    [JsonPropertyName("seq_len")] public int SeqLen { get; init; }
+    [JsonPropertyName("vocab_size")] public int VocabSize { get; init; }
+    [JsonPropertyName("num_puzzle_identifiers")] public int NumPuzzleIdentifiers { get; init; }
 }

@@ -33,7 +33,7 @@ public sealed class TrainingStep(ActLossHead model, IWeightOptimizer? optimizer,
         carry.Dispose();
         carry = result.Carry.MoveToOuterDisposeScope();
         return new TrainingStepReport(
-            result.Loss.item<double>(),
+            result.Loss.to(ScalarType.Float64).item<double>(),
             result.Metrics.Named().ToDictionary(m => m.Name, m => m.Value.to(ScalarType.Float64).item<double>()));
     }
 

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TorchSharp;
+using Trm.Configuration;
+using Trm.IO;
+using Trm.Model;
+using Trm.Training;
+
+namespace Trm.Evaluation;
+
+/// <summary>What <c>trm eval</c> is asked: a checkpoint directory and how to evaluate it.</summary>
+/// <param name="Weights">A weights file to use instead of the directory's own (e.g. one of the reference's <c>step_N</c>).</param>
+/// <param name="Data">Dataset directories whose test split to use; empty: the run's.</param>
+/// <param name="ArchOverrides"><c>arch.key=value</c> settings; an error when they contradict the checkpoint unless <paramref name="Force"/>.</param>
+public sealed record CheckpointEvaluationRequest(string Checkpoint, string? Weights = null, IReadOnlyList<string>? Data = null, bool Ema = false,
+    string Device = "cpu", int BatchSize = 0, IReadOnlyList<string>? ArchOverrides = null, bool Force = false, string? OutputDirectory = null);
+
+/// <summary>
+/// Evaluates a saved model. The architecture always comes from the checkpoint's <c>all_config.yaml</c>,
+/// never from defaults: the reference's users lost their ARC scores to a mismatched <c>L_cycles</c>, so an
+/// <c>arch.*</c> setting that contradicts the checkpoint is refused unless forced. Works on our checkpoint
+/// directories and on the reference's (<c>all_config.yaml</c> beside <c>step_N</c> files).
+/// </summary>
+public static class CheckpointEvaluation
+{
+    public static (EvaluationReport Report, string WeightsFile, TrainConfig Config) Run(CheckpointEvaluationRequest request,
+        Action<string>? warn = null, IProgress<Data.BuildProgress>? progress = null)
+    {
+        var saved = CheckpointFiles.ReadConfig(request.Checkpoint);
+        var config = ApplyArchOverrides(saved, request);
+        if (request.Data is { Count: > 0 } data) config = config with { DataPathsTest = data };
+        var testPaths = TestSetEvaluation.TestPaths(config)
+            ?? throw new TrmException($"no test split in {string.Join(", ", config.DataPathsTest.Count > 0 ? config.DataPathsTest : config.DataPaths)} " +
+                "(each needs test/dataset.json). Pass --data DIR with a dataset built by `trm data ...`.");
+
+        int batchSize = request.BatchSize > 0 ? request.BatchSize : config.GlobalBatchSize;
+        using var evaluation = new TestSetEvaluation(config, testPaths, batchSize);
+        CheckDataFits(request.Checkpoint, evaluation.Metadata);
+        var device = DeviceSelection.Parse(request.Device);
+        var modelConfig = (config.Arch.Model with
+        {
+            BatchSize = batchSize, SeqLen = evaluation.Metadata.SeqLen, VocabSize = evaluation.Metadata.VocabSize,
+            NumPuzzleIdentifiers = evaluation.Metadata.NumPuzzleIdentifiers,
+        }).Validate();
+        using var model = new ActLossHead(modelConfig, config.Arch.Loss.LossType);
+        model.to(device);
+        var weights = WeightsFile(request);
+        StateDictLoader.Load(model, TorchCheckpointReader.ReadStateDict(weights), weights);
+        var report = evaluation.Run(model, device, request.OutputDirectory ?? Path.Combine(request.Checkpoint, "evaluation"), warn, progress);
+        return (report, weights, config);
+    }
+
+    static TrainConfig ApplyArchOverrides(TrainConfig saved, CheckpointEvaluationRequest request)
+    {
+        var overrides = request.ArchOverrides ?? [];
+        if (overrides.Count == 0) return saved;
+        foreach (var o in overrides)
+            if (!o.TrimStart('+').StartsWith("arch.")) throw new TrmException($"'{o}': trm eval only takes arch.key=value settings.");
+        var changed = ConfigLoader.FromYaml(ConfigLoader.ToYaml(saved), Path.Combine(request.Checkpoint, CheckpointFiles.Config), overrides);
+        var before = JsonSerializer.SerializeToNode(saved.Arch)!.AsObject();
+        var after = JsonSerializer.SerializeToNode(changed.Arch)!.AsObject();
+        var differences = after.Where(p => !JsonNode.DeepEquals(p.Value, before[p.Key]))
+            .Select(p => $"arch.{p.Key} is {before[p.Key]?.ToJsonString() ?? "unset"} in the checkpoint, {p.Value?.ToJsonString()} here").ToList();
+        if (differences.Count > 0 && !request.Force)
+            throw new TrmException($"{string.Join("; ", differences)}. A model evaluated with another architecture than it was trained with " +
+                "scores wrongly; drop the setting, or pass --force if this is intended.");
+        return changed;
+    }
+
+    static void CheckDataFits(string checkpoint, Data.DatasetMetadata metadata)
+    {
+        if (!File.Exists(Path.Combine(checkpoint, CheckpointFiles.State))) return;   // a reference checkpoint: weight shapes are checked on load
+        var trained = CheckpointFiles.ReadState(checkpoint);
+        var problems = new List<string>();
+        if (trained.SeqLen != metadata.SeqLen) problems.Add($"seq_len {metadata.SeqLen} (trained on {trained.SeqLen})");
+        if (trained.VocabSize != metadata.VocabSize) problems.Add($"vocab_size {metadata.VocabSize} (trained on {trained.VocabSize})");
+        if (trained.NumPuzzleIdentifiers != metadata.NumPuzzleIdentifiers) problems.Add($"num_puzzle_identifiers {metadata.NumPuzzleIdentifiers} (trained on {trained.NumPuzzleIdentifiers})");
+        if (problems.Count > 0)
+            throw new TrmException($"the test data does not fit the checkpoint {checkpoint}: {string.Join(", ", problems)}. Evaluate on a dataset built like the training data.");
+    }
+
+    static string WeightsFile(CheckpointEvaluationRequest request)
+    {
+        if (request.Weights is { } explicitFile) return File.Exists(explicitFile) ? explicitFile : throw new TrmException($"--weights {explicitFile}: file not found.");
+        if (request.Ema)
+        {
+            var ema = Path.Combine(request.Checkpoint, CheckpointFiles.EmaWeights);
+            return File.Exists(ema) ? ema : throw new TrmException($"{ema} not found: this run was trained without EMA (ema: false); evaluate without --ema.");
+        }
+        var ours = Path.Combine(request.Checkpoint, CheckpointFiles.Weights);
+        if (File.Exists(ours)) return ours;
+        var reference = Directory.GetFiles(request.Checkpoint, "step_*")
+            .Select(f => (File: f, Step: long.TryParse(Path.GetFileName(f)["step_".Length..], out var s) ? s : -1))
+            .Where(f => f.Step >= 0).OrderBy(f => f.Step).LastOrDefault().File;
+        return reference ?? throw new TrmException($"{request.Checkpoint}: no weights found ({CheckpointFiles.Weights} or the reference's step_N). Pass --weights FILE.");
+    }
+}

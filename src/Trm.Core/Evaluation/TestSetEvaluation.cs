@@ -1,0 +1,60 @@
+using Trm.Configuration;
+using Trm.Data;
+using Trm.Model;
+using static TorchSharp.torch;
+
+namespace Trm.Evaluation;
+
+/// <summary>What one evaluation found: metrics per test set, and the evaluators' metrics (e.g. <c>ARC/pass@2</c>).</summary>
+public sealed record EvaluationReport(IReadOnlyList<SetMetrics> Sets, IReadOnlyDictionary<string, double> EvaluatorMetrics);
+
+/// <summary>
+/// The test split of a run's datasets with the run's evaluators, as <c>pretrain.py</c> sets them up: one
+/// ARC evaluator per configured entry and test dataset directory. Used at training-time evaluations and by
+/// <c>trm eval</c>, so both score the same way.
+/// </summary>
+public sealed class TestSetEvaluation : IDisposable
+{
+    readonly PuzzleSplit split;
+    readonly PuzzleBatchLoader loader;
+    readonly IReadOnlyList<ArcEvaluator> arcEvaluators;
+
+    public DatasetMetadata Metadata => split.Metadata;
+
+    public TestSetEvaluation(TrainConfig config, IReadOnlyList<string> testPaths, int batchSize)
+    {
+        split = PuzzleSplit.Open(testPaths, "test");
+        loader = new PuzzleBatchLoader(split, new LoaderOptions(batchSize, config.Seed));
+        arcEvaluators = config.Evaluators
+            .SelectMany(entry => testPaths.Select(path => new ArcEvaluator(path, ArcEvaluatorOptions.From(entry))))
+            .ToList();
+    }
+
+    /// <summary>The test directories of a run: <c>data_paths_test</c>, else <c>data_paths</c>; null when one lacks a test split.</summary>
+    public static IReadOnlyList<string>? TestPaths(TrainConfig config)
+    {
+        var paths = config.DataPathsTest.Count > 0 ? config.DataPathsTest : config.DataPaths;
+        return paths.All(p => File.Exists(Path.Combine(p, "test", "dataset.json"))) ? paths : null;
+    }
+
+    /// <param name="outputDirectory">Where evaluators write their files (ARC's <c>submission.json</c>); null: nowhere.</param>
+    public EvaluationReport Run(ActLossHead model, Device device, string? outputDirectory, Action<string>? warn = null,
+        IProgress<BuildProgress>? progress = null)
+    {
+        foreach (var arc in arcEvaluators) arc.BeginEval();
+        Action<BatchPredictions>? onBatch = arcEvaluators.Count == 0 ? null : batch =>
+        {
+            foreach (var arc in arcEvaluators) arc.Update(batch);
+        };
+        var sets = ModelEvaluator.Run(model, loader, device, onBatch, progress);
+        var evaluatorMetrics = new Dictionary<string, double>();
+        for (int i = 0; i < arcEvaluators.Count; i++)
+        {
+            var directory = outputDirectory is null ? null : Path.Combine(outputDirectory, arcEvaluators.Count == 1 ? "evaluator_ARC" : $"evaluator_ARC_{i}");
+            foreach (var (name, value) in arcEvaluators[i].Result(directory, warn)) evaluatorMetrics[name] = value;
+        }
+        return new EvaluationReport(sets, evaluatorMetrics);
+    }
+
+    public void Dispose() => split.Dispose();
+}
