@@ -6,4 +6,5 @@ var root = new RootCommand("TRM.NET: Tiny Recursive Models (arXiv 2510.04871) in
 root.Subcommands.Add(VerifyReferenceCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 return root.Parse(args).Invoke();

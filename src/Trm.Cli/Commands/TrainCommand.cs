@@ -10,14 +10,15 @@ public static class TrainCommand
 {
     public static Command Create()
     {
-        var config = new Option<string?>("--config") { Description = $"A training config (YAML) or a preset: {string.Join(", ", Presets.Names)}" };
+        var config = new Option<string?>("--config") { Description = $"A training config (YAML) or a preset: {string.Join(", ", Presets.Names)} (default: {DefaultRun.Preset})" };
         var resume = new Option<DirectoryInfo?>("--resume") { Description = "Continue exactly from a checkpoint directory written by trm train" };
         var overrides = new Argument<string[]>("overrides")
         {
             Description = "Config overrides as in the reference: key=value, arch.key=value (e.g. epochs=2000 arch.L_cycles=4)",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var command = new Command("train", "Train a TRM on a dataset, evaluating and checkpointing as the paper's pretrain.py does.")
+        var command = new Command("train", "Train a TRM on a dataset, evaluating and checkpointing as the paper's pretrain.py does. With no arguments: the default run " +
+            $"({DefaultRun.Preset}: generates a 4x4 Sudoku dataset, then trains on the CPU in minutes).")
         {
             config, resume, overrides,
         };
@@ -28,9 +29,12 @@ public static class TrainCommand
 
     public static int Execute(string? configOrPreset, string? resumeFrom, IReadOnlyList<string> overrides, TextWriter output)
     {
-        var config = (resumeFrom is not null
-            ? CheckpointFiles.ReadConfig(resumeFrom, overrides)
-            : Presets.Load(configOrPreset ?? throw new TrmException("pass --config FILE|PRESET or --resume DIR."), overrides)).Validate(configOrPreset ?? resumeFrom!);
+        var source = configOrPreset ?? resumeFrom ?? $"preset {DefaultRun.Preset}";
+        var config = (resumeFrom is not null ? CheckpointFiles.ReadConfig(resumeFrom, overrides)
+            : configOrPreset is not null ? Presets.Load(configOrPreset, overrides)
+            : DefaultRun.Config(overrides)).Validate(source);
+        if (configOrPreset is null && resumeFrom is null && DefaultRun.EnsureData(config, ProgressDisplay.ForConsole()) is { } generated)
+            output.WriteLine(generated);
         foreach (var path in config.DataPaths.Concat(config.DataPathsTest))
             if (!Directory.Exists(path)) throw new TrmException($"data_paths: {Path.GetFullPath(path)} not found. Build it first with `trm data ...` (the preset's header says how), or set data_paths=[DIR].");
 

@@ -55,13 +55,7 @@ public sealed class TrainingConsole(TextWriter output, bool interactive, int glo
     {
         CloseLine();
         output.WriteLine($"evaluation at step {step}:");
-        output.WriteLine($"  {"set",-8} {"examples",8}  {"exact accuracy (95% CI)",-28} {"token acc",9} {"steps",6} {"q_halt acc",10}");
-        foreach (var s in sets)
-        {
-            var (low, high) = s.ExactAccuracyInterval;
-            output.WriteLine($"  {s.Set,-8} {s.Count,8}  {$"{s.ExactAccuracy:P2} ({low:P1} - {high:P1})",-28} {s.TokenAccuracy,9:P2} {s.MeanSteps,6:F2} {s.QHaltAccuracy,10:P2}");
-        }
-        foreach (var (name, value) in evaluatorMetrics) output.WriteLine($"  {name}: {value:P2}");
+        EvaluationTable.Write(output, sets, evaluatorMetrics);
     }
 
     public void OnCheckpoint(string directory)

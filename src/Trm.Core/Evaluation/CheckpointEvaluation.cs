@@ -71,6 +71,7 @@ public static class CheckpointEvaluation
     {
         if (!File.Exists(Path.Combine(checkpoint, CheckpointFiles.State))) return;   // a reference checkpoint: weight shapes are checked on load
         var trained = CheckpointFiles.ReadState(checkpoint);
+        if (trained.SeqLen == 0) return;   // written before the layout was recorded
         var problems = new List<string>();
         if (trained.SeqLen != metadata.SeqLen) problems.Add($"seq_len {metadata.SeqLen} (trained on {trained.SeqLen})");
         if (trained.VocabSize != metadata.VocabSize) problems.Add($"vocab_size {metadata.VocabSize} (trained on {trained.VocabSize})");

@@ -1,0 +1,18 @@
+using Trm.Evaluation;
+
+namespace Trm.Cli.Commands;
+
+/// <summary>Prints evaluation metrics as a table: one row per test set, then the evaluators' metrics.</summary>
+public static class EvaluationTable
+{
+    public static void Write(TextWriter output, IReadOnlyList<SetMetrics> sets, IReadOnlyDictionary<string, double> evaluatorMetrics)
+    {
+        output.WriteLine($"  {"set",-8} {"examples",8}  {"exact accuracy (95% CI)",-28} {"token acc",9} {"steps",6} {"q_halt acc",10}");
+        foreach (var s in sets)
+        {
+            var (low, high) = s.ExactAccuracyInterval;
+            output.WriteLine($"  {s.Set,-8} {s.Count,8}  {$"{s.ExactAccuracy:P2} ({low:P1} - {high:P1})",-28} {s.TokenAccuracy,9:P2} {s.MeanSteps,6:F2} {s.QHaltAccuracy,10:P2}");
+        }
+        foreach (var (name, value) in evaluatorMetrics) output.WriteLine($"  {name}: {value:P2}");
+    }
+}
