@@ -25,6 +25,7 @@ public static class ConfigLoader
         root.Remove("defaults");  // Hydra's composition list in the reference's cfg_pretrain.yaml
         root.Remove("hydra");
         foreach (var assignment in overrides) Apply(root, assignment);
+        CheckKeys(root, source);
         return Bind(root, source);
     }
 
@@ -46,6 +47,46 @@ public static class ConfigLoader
         target[path[^1]] = value;
     }
 
+    /// <summary>Refuses keys the reference does not have, suggesting the nearest known one.</summary>
+    static void CheckKeys(JsonObject root, string source)
+    {
+        var archKeys = KeysOf(typeof(Model.TrmConfig)).Except(ArchConfig.DataDerivedKeys).Append("name").Append("loss").ToList();
+        var scopes = new List<(string Prefix, JsonObject? Node, IReadOnlyList<string> Known)>
+        {
+            ("", root, KeysOf(typeof(TrainConfig))),
+            ("arch.", root["arch"] as JsonObject, archKeys),
+            ("arch.loss.", (root["arch"] as JsonObject)?["loss"] as JsonObject, KeysOf(typeof(LossConfig))),
+        };
+        foreach (var (prefix, node, known) in scopes)
+        {
+            if (node is null) continue;
+            foreach (var key in node.Select(p => p.Key).Where(k => !known.Contains(k) && !(prefix == "arch." && ArchConfig.DataDerivedKeys.Contains(k))))
+            {
+                var nearest = known.MinBy(k => EditDistance(k.ToLowerInvariant(), key.ToLowerInvariant()))!;
+                var hint = EditDistance(nearest.ToLowerInvariant(), key.ToLowerInvariant()) <= 2 ? $" (did you mean '{prefix}{nearest}'?)" : "";
+                throw new TrmException($"{source}: unknown key '{prefix}{key}'{hint}. Check the key names against the presets in configs/.");
+            }
+        }
+    }
+
+    static IReadOnlyList<string> KeysOf(Type type) => type.GetProperties()
+        .Select(p => p.GetCustomAttributes(typeof(JsonPropertyNameAttribute), false).OfType<JsonPropertyNameAttribute>().FirstOrDefault()?.Name)
+        .OfType<string>().ToList();
+
+    static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (int i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            previous = current;
+        }
+        return previous[b.Length];
+    }
+
     static TrainConfig Bind(JsonObject root, string source)
     {
         try
@@ -55,17 +96,9 @@ public static class ConfigLoader
         catch (JsonException e)
         {
             var key = e.Path is { Length: > 2 } p ? p[2..] : null;
-            var what = e.Message.Contains("could not be mapped") ? $"unknown key{(key is null ? "" : $" under '{key}'")}: {UnknownKey(e.Message)}"
-                : key is not null ? $"'{key}' has the wrong type ({FirstSentence(e.Message)})"
-                : FirstSentence(e.Message);
+            var what = key is not null ? $"'{key}' has the wrong type ({FirstSentence(e.Message)})" : FirstSentence(e.Message);
             throw new TrmException($"{source}: {what}. Check the key names against the presets in configs/.", e);
         }
-    }
-
-    static string UnknownKey(string message)
-    {
-        int start = message.IndexOf('\''), end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
-        return end > start ? message[(start + 1)..end] : message;
     }
 
     static string FirstSentence(string message) => message.Split(". ")[0];

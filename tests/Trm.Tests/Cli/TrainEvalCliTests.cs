@@ -1,0 +1,66 @@
+using Trm.Tests.Training;
+
+namespace Trm.Tests.Cli;
+
+/// <summary><c>trm train</c> and <c>trm eval</c> run as a user would, on <see cref="TinyTask"/>.</summary>
+[Collection(nameof(SequentialTraining))]
+public class TrainEvalCliTests
+{
+    static string WriteConfig(TempDirectory dir)
+    {
+        var data = TinyTask.Build(dir.File("data"));
+        var path = dir.File("tiny.yaml");
+        File.WriteAllText(path, Trm.Configuration.ConfigLoader.ToYaml(TinyTask.Config(data, dir.File("run"), epochs: 8, evalInterval: 8)));
+        return path;
+    }
+
+    [Fact]
+    public void TrainThenEvalReportTheSameAccuracy()
+    {
+        using var dir = new TempDirectory();
+        var config = WriteConfig(dir);
+        var (exit, stdout, stderr) = TrmProcess.Run("train", "--config", config, "ema=false");
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("step 50/50", stdout);
+        var trained = stdout.Split('\n').Single(l => l.StartsWith("held-out exact accuracy (all):"));
+        Assert.Contains($"checkpoint: {dir.File("run/step_50")}", stdout);
+
+        (exit, stdout, stderr) = TrmProcess.Run("eval", "--checkpoint", dir.File("run/step_50"));
+        Assert.True(exit == 0, stderr);
+        var row = stdout.Split('\n').Single(l => l.TrimStart().StartsWith("all "));
+        var percent = trained.Split(": ")[1].Split(' ')[0];
+        Assert.Contains(percent, row);
+    }
+
+    [Fact]
+    public void BadConfigurationStopsBeforeTraining()
+    {
+        using var dir = new TempDirectory();
+        var config = WriteConfig(dir);
+
+        var (exit, _, stderr) = TrmProcess.Run("train", "--config", config, "arch.L_cycle=3");
+        Assert.Equal(2, exit);
+        Assert.Contains("unknown key 'arch.L_cycle' (did you mean 'arch.L_cycles'?)", stderr);
+
+        (exit, _, stderr) = TrmProcess.Run("train", "--config", config, "data_paths=[/no/such/data]");
+        Assert.Equal(2, exit);
+        Assert.Contains("data_paths: /no/such/data not found", stderr);
+        Assert.False(Directory.Exists(dir.File("run")));
+    }
+
+    [Fact]
+    public void EvalRefusesAnArchitectureTheCheckpointWasNotTrainedWith()
+    {
+        using var dir = new TempDirectory();
+        var config = WriteConfig(dir);
+        Assert.Equal(0, TrmProcess.Run("train", "--config", config).ExitCode);
+
+        var (exit, _, stderr) = TrmProcess.Run("eval", "--checkpoint", dir.File("run/step_50"), "arch.L_cycles=4");
+        Assert.Equal(2, exit);
+        Assert.Contains("arch.L_cycles is 1 in the checkpoint, 4 here", stderr);
+        Assert.Contains("--force", stderr);
+
+        (exit, _, stderr) = TrmProcess.Run("eval", "--checkpoint", dir.File("run/step_50"), "arch.L_cycles=4", "--force");
+        Assert.True(exit == 0, stderr);
+    }
+}

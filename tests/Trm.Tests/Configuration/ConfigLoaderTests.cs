@@ -1,0 +1,124 @@
+using Trm.Configuration;
+
+namespace Trm.Tests.Configuration;
+
+public class ConfigLoaderTests
+{
+    const string Minimal = """
+        defaults:
+          - arch: trm
+          - _self_
+        hydra:
+          output_subdir: null
+        arch:
+          name: recursive_reasoning.trm@TinyRecursiveReasoningModel_ACTV1
+          loss:
+            name: losses@ACTLossHead
+            loss_type: stablemax_cross_entropy
+          H_cycles: 3
+          L_cycles: 6
+          hidden_size: 64
+          num_heads: 2
+          puzzle_emb_ndim: 64
+        data_paths: ['data/sudoku']
+        global_batch_size: 768
+        epochs: 100
+        eval_interval: 10
+        lr: 1e-4
+        lr_min_ratio: 1.0
+        lr_warmup_steps: 2000
+        beta1: 0.9
+        beta2: 0.95
+        weight_decay: 0.1
+        puzzle_emb_weight_decay: 0.1
+        puzzle_emb_lr: 1e-2
+        ema: False
+        """;
+
+    static TrainConfig Load(params string[] overrides) => ConfigLoader.FromYaml(Minimal, "test.yaml", overrides);
+
+    [Fact]
+    public void ReadsTheReferenceShapeIgnoringHydraKeys()
+    {
+        var config = Load();
+        Assert.Equal(1e-4, config.Lr);
+        Assert.Equal(6, config.Arch.Model.LCycles);
+        Assert.Equal(64, config.Arch.Model.HiddenSize);
+        Assert.Equal(16, config.Arch.Model.HaltMaxSteps);   // the reference's default where the file is silent
+        Assert.Equal(["data/sudoku"], config.DataPaths);
+        Assert.False(config.Ema);
+        Assert.Equal(10, config.TotalIterations);
+    }
+
+    [Fact]
+    public void OverridesWorkLikeTheReferenceCommandLine()
+    {
+        var config = Load("arch.L_cycles=4", "epochs=2000", "eval_interval=500", "+run_name=mine", "data_paths=[data/a,data/b]", "arch.mlp_t=True", "arch.loss.loss_type=softmax_cross_entropy");
+        Assert.Equal(4, config.Arch.Model.LCycles);
+        Assert.True(config.Arch.Model.MlpT);
+        Assert.Equal("softmax_cross_entropy", config.Arch.Loss.LossType);
+        Assert.Equal(2000, config.Epochs);
+        Assert.Equal("mine", config.RunName);
+        Assert.Equal(["data/a", "data/b"], config.DataPaths);
+    }
+
+    [Theory]
+    [InlineData("epoch=5", "unknown key 'epoch' (did you mean 'epochs'?)")]
+    [InlineData("arch.L_cycle=4", "unknown key 'arch.L_cycle' (did you mean 'arch.L_cycles'?)")]
+    [InlineData("epochs=many", "'epochs' has the wrong type")]
+    [InlineData("arch.seq_len=81", "arch.seq_len is taken from the dataset")]
+    [InlineData("epochs", "must look like key=value")]
+    public void BadKeysAndValuesAreNamed(string assignment, string expected)
+    {
+        var error = Assert.Throws<TrmException>(() => Load(assignment));
+        Assert.Contains(expected, error.Message);
+        Assert.StartsWith("test.yaml", error.Message.Replace("override 'epochs'", "test.yaml"));
+    }
+
+    [Fact]
+    public void ValidationListsEveryProblem()
+    {
+        var error = Assert.Throws<TrmException>(() => Load("eval_interval=30", "arch.num_heads=3", "ema_rate=2").Validate("test.yaml"));
+        Assert.Contains("eval_interval (30) must divide epochs (100)", error.Message);
+        Assert.Contains("hidden_size (64) must be divisible by num_heads (3)", error.Message);
+        Assert.Contains("ema_rate must be within (0, 1)", error.Message);
+    }
+
+    [Fact]
+    public void WrittenConfigReadsBackEqual()
+    {
+        var config = Load("arch.L_cycles=4", "+run_name=x");
+        var again = ConfigLoader.FromYaml(ConfigLoader.ToYaml(config), "all_config.yaml", []);
+        Assert.Equal(ConfigLoader.ToYaml(config), ConfigLoader.ToYaml(again));
+        Assert.Equal(config.Arch, again.Arch);
+        Assert.Equal(config.DataPaths, again.DataPaths);
+    }
+
+    [Fact]
+    public void EveryPresetLoadsAndValidates()
+    {
+        Assert.Equal(["arc1", "arc2", "maze", "sudoku-att", "sudoku-mlp", "sudoku4-cpu"], Presets.Names);
+        foreach (var name in Presets.Names) Presets.Load(name, []).Validate(name);
+    }
+
+    [Fact]
+    public void PresetsFollowThePaper()
+    {
+        var mlp = Presets.Load("sudoku-mlp", []);
+        Assert.True(mlp.Arch.Model.MlpT);
+        Assert.Equal("none", mlp.Arch.Model.PosEncodings);
+        Assert.Equal((3, 6, 1.0, 1e-4), (mlp.Arch.Model.HCycles, mlp.Arch.Model.LCycles, mlp.WeightDecay, mlp.PuzzleEmbLr));
+        var arc = Presets.Load("arc1", []);
+        Assert.Equal((3, 4, 1e-2, 100000), (arc.Arch.Model.HCycles, arc.Arch.Model.LCycles, arc.PuzzleEmbLr, arc.Epochs));
+        Assert.Equal(EvaluatorConfig.Arc, Assert.Single(arc.Evaluators).Name);
+        Assert.Equal(4, Presets.Load("maze", []).Arch.Model.LCycles);
+    }
+
+    [Fact]
+    public void UnknownPresetListsThePresets()
+    {
+        var error = Assert.Throws<TrmException>(() => Presets.Load("sudoku-big", []));
+        Assert.Contains("no such config file or preset", error.Message);
+        Assert.Contains("sudoku4-cpu", error.Message);
+    }
+}
