@@ -57,6 +57,7 @@ public sealed class RecordingObserver(CancellationTokenSource? cancel = null, lo
 {
     public List<Trm.Training.StepReport> Steps { get; } = [];
     public List<(long Step, IReadOnlyList<Trm.Evaluation.SetMetrics> Sets)> Evaluations { get; } = [];
+    public List<IReadOnlyDictionary<string, double>> EvaluatorMetrics { get; } = [];
     public List<string> Checkpoints { get; } = [];
 
     public void OnStep(Trm.Training.StepReport report)
@@ -65,8 +66,11 @@ public sealed class RecordingObserver(CancellationTokenSource? cancel = null, lo
         if (report.Step >= cancelAfterStep) cancel?.Cancel();
     }
 
-    public void OnEvaluation(long step, IReadOnlyList<Trm.Evaluation.SetMetrics> sets, IReadOnlyDictionary<string, double> evaluatorMetrics) =>
+    public void OnEvaluation(long step, IReadOnlyList<Trm.Evaluation.SetMetrics> sets, IReadOnlyDictionary<string, double> evaluatorMetrics)
+    {
         Evaluations.Add((step, sets));
+        EvaluatorMetrics.Add(evaluatorMetrics);
+    }
 
     public void OnCheckpoint(string directory) => Checkpoints.Add(directory);
 
