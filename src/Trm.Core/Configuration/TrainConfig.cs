@@ -70,6 +70,8 @@ public sealed record TrainConfig
         Require(Beta1 is >= 0 and < 1 && Beta2 is >= 0 and < 1, $"beta1 and beta2 must be within [0, 1) (are {Beta1}, {Beta2})");
         Require(EmaRate is > 0 and < 1, $"ema_rate must be within (0, 1) (is {EmaRate})");
         Require(Threads >= 0, $"threads must be 0 (default) or positive (is {Threads})");
+        foreach (var key in EvalSaveOutputs)
+            Require(Evaluation.SavedOutputs.Supported.Contains(key), $"eval_save_outputs: '{key}' is not an output; choose from {string.Join(", ", Evaluation.SavedOutputs.Supported)}");
         foreach (var evaluator in Evaluators)
             Require(evaluator.Name == EvaluatorConfig.Arc, $"evaluator '{evaluator.Name}' is unknown; the one evaluator is {EvaluatorConfig.Arc}");
         try

@@ -46,7 +46,8 @@ public static class CheckpointEvaluation
         model.to(device);
         var weights = WeightsFile(request);
         StateDictLoader.Load(model, TorchCheckpointReader.ReadStateDict(weights), weights);
-        var report = evaluation.Run(model, device, request.OutputDirectory ?? Path.Combine(request.Checkpoint, "evaluation"), warn, progress);
+        var output = request.OutputDirectory ?? Path.Combine(request.Checkpoint, "evaluation");
+        var report = evaluation.Run(model, device, output, Path.Combine(output, "all_preds.0"), warn, progress);
         return (report, weights, config);
     }
 

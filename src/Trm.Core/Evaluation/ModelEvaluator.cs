@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 
 namespace Trm.Evaluation;
 
-/// <summary>What the model answered for one test batch, on the CPU: the rows that are real examples only.</summary>
-public sealed record BatchPredictions(string Set, int[] PuzzleIdentifiers, int[][] Inputs, int[][] Predictions, float[] QHaltLogits);
+/// <summary>What the model answered for one test batch, on the CPU: the rows that are real examples only (labels -100 where ignored).</summary>
+public sealed record BatchPredictions(string Set, int[] PuzzleIdentifiers, int[][] Inputs, int[][] Labels, int[][] Predictions, float[] QHaltLogits);
 
 /// <summary>
 /// Runs the test split as the reference evaluates: each batch from a fresh carry, stepping until every
@@ -70,6 +70,7 @@ public static class ModelEvaluator
         return new BatchPredictions(loaded.SetName,
             loaded.Batch.PuzzleIdentifiers.cpu().data<int>().ToArray()[..rows],
             Rows(loaded.Batch.Inputs),
+            Rows(loaded.Batch.Labels),
             Rows(result.Predictions),
             result.Outputs.QHaltLogits.to(ScalarType.Float32).cpu().data<float>().ToArray()[..rows]);
     }

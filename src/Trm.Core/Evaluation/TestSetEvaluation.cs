@@ -18,6 +18,7 @@ public sealed class TestSetEvaluation : IDisposable
     readonly PuzzleSplit split;
     readonly PuzzleBatchLoader loader;
     readonly IReadOnlyList<ArcEvaluator> arcEvaluators;
+    readonly IReadOnlyList<string> saveOutputs;
 
     public DatasetMetadata Metadata => split.Metadata;
 
@@ -25,6 +26,7 @@ public sealed class TestSetEvaluation : IDisposable
     {
         split = PuzzleSplit.Open(testPaths, "test");
         loader = new PuzzleBatchLoader(split, new LoaderOptions(batchSize, config.Seed));
+        saveOutputs = config.EvalSaveOutputs;
         arcEvaluators = config.Evaluators
             .SelectMany(entry => testPaths.Select(path => new ArcEvaluator(path, ArcEvaluatorOptions.From(entry))))
             .ToList();
@@ -38,15 +40,19 @@ public sealed class TestSetEvaluation : IDisposable
     }
 
     /// <param name="outputDirectory">Where evaluators write their files (ARC's <c>submission.json</c>); null: nowhere.</param>
-    public EvaluationReport Run(ActLossHead model, Device device, string? outputDirectory, Action<string>? warn = null,
-        IProgress<BuildProgress>? progress = null)
+    /// <param name="outputsPath">Where the <c>eval_save_outputs</c> tensors go; null: not saved.</param>
+    public EvaluationReport Run(ActLossHead model, Device device, string? outputDirectory, string? outputsPath = null,
+        Action<string>? warn = null, IProgress<BuildProgress>? progress = null)
     {
         foreach (var arc in arcEvaluators) arc.BeginEval();
-        Action<BatchPredictions>? onBatch = arcEvaluators.Count == 0 ? null : batch =>
+        var saved = outputsPath is not null && saveOutputs.Count > 0 ? new SavedOutputs(saveOutputs) : null;
+        Action<BatchPredictions>? onBatch = arcEvaluators.Count == 0 && saved is null ? null : batch =>
         {
             foreach (var arc in arcEvaluators) arc.Update(batch);
+            saved?.Add(batch);
         };
         var sets = ModelEvaluator.Run(model, loader, device, onBatch, progress);
+        saved?.Write(outputsPath!);
         var evaluatorMetrics = new Dictionary<string, double>();
         for (int i = 0; i < arcEvaluators.Count; i++)
         {

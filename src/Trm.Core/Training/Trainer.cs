@@ -147,7 +147,8 @@ public sealed class Trainer : IDisposable
             return [];
         }
         using var evalModel = EvaluationModel();
-        var report = testEvaluation.Run(evalModel ?? model, device, Path.Combine(RunDirectory, $"evaluation_step_{state.Step}"), observer.OnMessage);
+        var report = testEvaluation.Run(evalModel ?? model, device, Path.Combine(RunDirectory, $"evaluation_step_{state.Step}"),
+            Path.Combine(RunDirectory, $"step_{state.Step}_all_preds.0"), observer.OnMessage);
         observer.OnEvaluation(state.Step, report.Sets, report.EvaluatorMetrics);
         return report.Sets;
     }

@@ -34,7 +34,8 @@ public class ArcEvaluatorTests
     static Row Predict(int identifier, byte[,] input, byte[,] prediction, float qHalt = 0) => new(identifier, Canvas(input), Canvas(prediction), qHalt);
 
     static BatchPredictions Batch(params Row[] rows) =>
-        new("all", [.. rows.Select(r => r.Identifier)], [.. rows.Select(r => r.Input)], [.. rows.Select(r => r.Prediction)], [.. rows.Select(r => r.QHalt)]);
+        new("all", [.. rows.Select(r => r.Identifier)], [.. rows.Select(r => r.Input)], [.. rows.Select(_ => Array.Empty<int>())],
+            [.. rows.Select(r => r.Prediction)], [.. rows.Select(r => r.QHalt)]);
 
     static string WriteDataset(TempDirectory directory)
     {

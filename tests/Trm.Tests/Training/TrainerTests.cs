@@ -67,7 +67,8 @@ public class TrainerTests
     public void ASavedCheckpointEvaluatesToTheMetricsOfTraining()
     {
         using var dir = new TempDirectory();
-        var config = TinyTask.Config(TinyTask.Build(dir.File("data")), dir.File("run"), epochs: 32, evalInterval: 32);
+        var config = TinyTask.Config(TinyTask.Build(dir.File("data")), dir.File("run"), epochs: 32, evalInterval: 32)
+            with { EvalSaveOutputs = ["inputs", "labels", "preds", "q_halt_logits"] };
         var observer = new RecordingObserver();
         using (var trainer = new Trainer(config, dir.File("run"))) trainer.Run(observer);
 
@@ -83,5 +84,13 @@ public class TrainerTests
         var ours = TorchCheckpointReader.ReadStateDict(Path.Combine(checkpoint, CheckpointFiles.EmaWeights));
         foreach (var (key, tensor) in ours) TensorAssert.Identical(tensor, reference[key]);
         Assert.Contains("hidden_size: 32", File.ReadAllText(Path.Combine(checkpoint, CheckpointFiles.Config)));
+
+        // eval_save_outputs: the saved predictions reproduce the reported exact accuracy.
+        var outputs = TorchCheckpointReader.ReadStateDict(dir.File($"run/step_{step}_all_preds.0"));
+        Assert.Equal(["inputs", "labels", "preds", "q_halt_logits"], outputs.Keys.Order());
+        Assert.Equal([100L, 8L], outputs["preds"].shape);
+        Assert.Equal([100L], outputs["q_halt_logits"].shape);
+        var exact = outputs["preds"].eq(outputs["labels"]).all(1).to(TorchSharp.torch.ScalarType.Float64).mean().item<double>();
+        Assert.Equal(trained[0].ExactAccuracy, exact, 12);
     }
 }
