@@ -7,4 +7,5 @@ root.Subcommands.Add(VerifyReferenceCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(SolveCommand.Create());
 return root.Parse(args).Invoke();

@@ -44,7 +44,7 @@ public static class CheckpointEvaluation
         }).Validate();
         using var model = new ActLossHead(modelConfig, config.Arch.Loss.LossType);
         model.to(device);
-        var weights = WeightsFile(request);
+        var weights = CheckpointFiles.WeightsFile(request.Checkpoint, request.Weights, request.Ema);
         StateDictLoader.Load(model, TorchCheckpointReader.ReadStateDict(weights), weights);
         var output = request.OutputDirectory ?? Path.Combine(request.Checkpoint, "evaluation");
         var report = evaluation.Run(model, device, output, Path.Combine(output, "all_preds.0"), warn, progress);
@@ -79,21 +79,5 @@ public static class CheckpointEvaluation
         if (trained.NumPuzzleIdentifiers != metadata.NumPuzzleIdentifiers) problems.Add($"num_puzzle_identifiers {metadata.NumPuzzleIdentifiers} (trained on {trained.NumPuzzleIdentifiers})");
         if (problems.Count > 0)
             throw new TrmException($"the test data does not fit the checkpoint {checkpoint}: {string.Join(", ", problems)}. Evaluate on a dataset built like the training data.");
-    }
-
-    static string WeightsFile(CheckpointEvaluationRequest request)
-    {
-        if (request.Weights is { } explicitFile) return File.Exists(explicitFile) ? explicitFile : throw new TrmException($"--weights {explicitFile}: file not found.");
-        if (request.Ema)
-        {
-            var ema = Path.Combine(request.Checkpoint, CheckpointFiles.EmaWeights);
-            return File.Exists(ema) ? ema : throw new TrmException($"{ema} not found: this run was trained without EMA (ema: false); evaluate without --ema.");
-        }
-        var ours = Path.Combine(request.Checkpoint, CheckpointFiles.Weights);
-        if (File.Exists(ours)) return ours;
-        var reference = Directory.GetFiles(request.Checkpoint, "step_*")
-            .Select(f => (File: f, Step: long.TryParse(Path.GetFileName(f)["step_".Length..], out var s) ? s : -1))
-            .Where(f => f.Step >= 0).OrderBy(f => f.Step).LastOrDefault().File;
-        return reference ?? throw new TrmException($"{request.Checkpoint}: no weights found ({CheckpointFiles.Weights} or the reference's step_N). Pass --weights FILE.");
     }
 }

@@ -82,6 +82,26 @@ public static class CheckpointFiles
         return new ActCarry(new InnerCarry(t["z_H"], t["z_L"]), t["steps"], t["halted"], new TrmBatch(t["inputs"], t["labels"], t["puzzle_identifiers"]));
     }
 
+    /// <summary>
+    /// The weights to use from a checkpoint directory: <paramref name="explicitFile"/> if given, <c>ema.pt</c> with
+    /// <paramref name="ema"/>, else <c>model.pt</c>, else the reference's latest <c>step_N</c>.
+    /// </summary>
+    public static string WeightsFile(string directory, string? explicitFile, bool ema)
+    {
+        if (explicitFile is not null) return File.Exists(explicitFile) ? explicitFile : throw new TrmException($"--weights {explicitFile}: file not found.");
+        if (ema)
+        {
+            var averaged = Path.Combine(directory, EmaWeights);
+            return File.Exists(averaged) ? averaged : throw new TrmException($"{averaged} not found: this run was trained without EMA (ema: false); leave out --ema.");
+        }
+        var ours = Path.Combine(directory, Weights);
+        if (File.Exists(ours)) return ours;
+        var reference = Directory.GetFiles(directory, "step_*")
+            .Select(f => (File: f, Step: long.TryParse(Path.GetFileName(f)["step_".Length..], out var s) ? s : -1))
+            .Where(f => f.Step >= 0).OrderBy(f => f.Step).LastOrDefault().File;
+        return reference ?? throw new TrmException($"{directory}: no weights found ({Weights} or the reference's step_N). Pass --weights FILE.");
+    }
+
     static Dictionary<string, Tensor> CarryTensors(ActCarry carry) => new()
     {
         ["z_H"] = carry.Inner.ZH, ["z_L"] = carry.Inner.ZL, ["steps"] = carry.Steps, ["halted"] = carry.Halted,

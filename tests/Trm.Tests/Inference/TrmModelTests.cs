@@ -1,0 +1,56 @@
+using Trm.Data;
+using Trm.Inference;
+using Trm.Tests.Training;
+using Trm.Training;
+
+namespace Trm.Tests.Inference;
+
+[Collection(nameof(SequentialTraining))]
+public class TrmModelTests
+{
+    [Fact]
+    public void FixedStepAnswersReproduceTheEvaluationAndAdaptiveAnswersComeFromTheHaltingStep()
+    {
+        using var dir = new TempDirectory();
+        var data = TinyTask.Build(dir.File("data"));
+        var observer = new RecordingObserver();
+        using (var trainer = new Trainer(TinyTask.Config(data, dir.File("run"), epochs: 32, evalInterval: 32, ema: false), dir.File("run")))
+            trainer.Run(observer);
+        var (step, sets) = Assert.Single(observer.Evaluations);
+
+        using var split = PuzzleSplit.Open(data, "test");
+        var set = split.Sets[0];
+        var inputs = new List<int[]>();
+        var labels = new List<int[]>();
+        for (int i = 0; i < set.ExampleCount; i++)
+        {
+            var row = new int[8];
+            set.Inputs.CopyRow(i, row);
+            inputs.Add(row);
+            row = new int[8];
+            set.Labels.CopyRow(i, row);
+            labels.Add(row);
+        }
+
+        using var model = TrmModel.Load(dir.File($"run/step_{step}"));
+        Assert.Equal(6, model.VocabSize);
+        var fixedSteps = model.Solve(inputs, adaptive: false);
+        Assert.All(fixedSteps, s => Assert.Equal(3, s.StepsUsed));
+        double exact = fixedSteps.Zip(labels).Count(p => p.First.Answer.SequenceEqual(p.Second)) / (double)inputs.Count;
+        Assert.Equal(sets[0].ExactAccuracy, exact, 12);
+
+        var adaptive = model.Solve(inputs);
+        Assert.All(adaptive, s =>
+        {
+            Assert.InRange(s.StepsUsed, 1, 3);
+            Assert.Equal(s.Steps[s.StepsUsed - 1].Answer, s.Answer);
+            Assert.True(s.StepsUsed == 3 || s.Steps[s.StepsUsed - 1].HaltProbability > 0.5);
+            Assert.All(s.Steps.Take(s.StepsUsed - 1), earlier => Assert.True(earlier.HaltProbability <= 0.5));
+        });
+
+        var error = Assert.Throws<TrmException>(() => model.Solve([[1, 2, 3, 4, 5, 1, 2, 3], [1, 2]]));
+        Assert.Contains("puzzle 1 has 2 tokens, puzzle 0 has 8", error.Message);
+        error = Assert.Throws<TrmException>(() => model.Solve([[1, 2, 3, 4, 5, 1, 2, 9]]));
+        Assert.Contains("outside the model's vocabulary [0, 6)", error.Message);
+    }
+}
