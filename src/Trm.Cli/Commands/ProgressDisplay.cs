@@ -56,5 +56,6 @@ public sealed class ProgressDisplay(TextWriter output, bool interactive) : IProg
                $"{rate:F0}/s, {(value.Done >= value.Total ? $"took {Clock(stageClock.Elapsed)}" : $"{Clock(left)} left")}";
     }
 
-    static string Clock(TimeSpan t) => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss") : t.ToString(@"m\:ss");
+    /// <summary>m:ss, or h:mm:ss from an hour on.</summary>
+    internal static string Clock(TimeSpan t) => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss") : t.ToString(@"m\:ss");
 }

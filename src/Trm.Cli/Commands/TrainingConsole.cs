@@ -48,7 +48,7 @@ public sealed class TrainingConsole(TextWriter output, bool interactive, int glo
         double loss = r.Metrics.GetValueOrDefault("lm_loss") + 0.5 * r.Metrics.GetValueOrDefault("q_halt_loss");
         return $"step {r.Step}/{r.TotalSteps} [{new string('#', filled)}{new string('.', 20 - filled)}] " +
                $"loss {loss:F3}  acc {r.Metrics.GetValueOrDefault("accuracy"):P1}  exact {r.Metrics.GetValueOrDefault("exact_accuracy"):P1}  " +
-               $"lr {r.LearningRate:0.0e+0}  {stepsPerSecond * globalBatchSize:F0} ex/s  {Clock(left)} left";
+               $"lr {r.LearningRate:0.0e+0}  {stepsPerSecond * globalBatchSize:F0} ex/s  {ProgressDisplay.Clock(left)} left";
     }
 
     public void OnEvaluation(long step, IReadOnlyList<SetMetrics> sets, IReadOnlyDictionary<string, double> evaluatorMetrics)
@@ -76,6 +76,4 @@ public sealed class TrainingConsole(TextWriter output, bool interactive, int glo
         output.WriteLine();
         lineOpen = false;
     }
-
-    static string Clock(TimeSpan t) => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss") : t.ToString(@"m\:ss");
 }

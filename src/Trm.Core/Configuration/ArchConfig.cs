@@ -21,6 +21,10 @@ public sealed record ArchConfig
     public string Name { get; init; } = TrmName;
     public LossConfig Loss { get; init; } = new();
     public TrmConfig Model { get; init; } = new();
+
+    /// <summary>The model's full, checked configuration once the data and the batch size are known.</summary>
+    public TrmConfig ModelFor(int batchSize, int seqLen, int vocabSize, int numPuzzleIdentifiers) =>
+        (Model with { BatchSize = batchSize, SeqLen = seqLen, VocabSize = vocabSize, NumPuzzleIdentifiers = numPuzzleIdentifiers }).Validate();
 }
 
 /// <summary>The <c>arch.loss</c> section.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Trm.IO;
 
 namespace Trm.Data;
 
@@ -18,11 +19,8 @@ public sealed class DatasetWriter : IDisposable
     public DatasetWriter(string outputDirectory)
     {
         OutputDirectory = Path.GetFullPath(outputDirectory);
-        if (Directory.Exists(OutputDirectory) || File.Exists(OutputDirectory))
-            throw new TrmException($"{OutputDirectory} already exists; remove it or choose another output directory.");
-        var parent = Path.GetDirectoryName(OutputDirectory)!;
-        Directory.CreateDirectory(parent);
-        temporary = Path.Combine(parent, $".{Path.GetFileName(OutputDirectory)}.partial-{Guid.NewGuid().ToString("N")[..8]}");
+        AtomicOutput.RequireAbsent(OutputDirectory);
+        temporary = AtomicOutput.TemporarySibling(OutputDirectory);
         Directory.CreateDirectory(temporary);
     }
 

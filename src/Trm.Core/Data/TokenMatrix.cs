@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.MemoryMappedFiles;
 using Trm.IO;
 using static TorchSharp.torch;
@@ -53,9 +54,17 @@ public sealed class TokenMatrix : IDisposable
 
     void Widen<T>(long position, Span<int> destination, Func<T, int> widen) where T : struct
     {
-        var buffer = new T[Columns];
-        view.ReadArray(position, buffer, 0, Columns);
-        for (int i = 0; i < Columns; i++) destination[i] = widen(buffer[i]);
+        // Called per row on the loader's hot path: borrow the staging buffer instead of allocating one.
+        var buffer = ArrayPool<T>.Shared.Rent(Columns);
+        try
+        {
+            view.ReadArray(position, buffer, 0, Columns);
+            for (int i = 0; i < Columns; i++) destination[i] = widen(buffer[i]);
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(buffer);
+        }
     }
 
     public void Dispose()

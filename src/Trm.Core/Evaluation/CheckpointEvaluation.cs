@@ -37,11 +37,7 @@ public static class CheckpointEvaluation
         using var evaluation = new TestSetEvaluation(config, testPaths, batchSize);
         CheckDataFits(request.Checkpoint, evaluation.Metadata);
         var device = DeviceSelection.Parse(request.Device);
-        var modelConfig = (config.Arch.Model with
-        {
-            BatchSize = batchSize, SeqLen = evaluation.Metadata.SeqLen, VocabSize = evaluation.Metadata.VocabSize,
-            NumPuzzleIdentifiers = evaluation.Metadata.NumPuzzleIdentifiers,
-        }).Validate();
+        var modelConfig = config.Arch.ModelFor(batchSize, evaluation.Metadata.SeqLen, evaluation.Metadata.VocabSize, evaluation.Metadata.NumPuzzleIdentifiers);
         using var model = new ActLossHead(modelConfig, config.Arch.Loss.LossType);
         model.to(device);
         var weights = CheckpointFiles.WeightsFile(request.Checkpoint, request.Weights, request.Ema);

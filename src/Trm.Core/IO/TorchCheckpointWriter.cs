@@ -14,24 +14,16 @@ public static class TorchCheckpointWriter
     public static void Write(string path, IReadOnlyDictionary<string, Tensor> stateDict, string keyPrefix = "")
     {
         var folder = Path.GetFileNameWithoutExtension(path) is { Length: > 0 } stem ? stem : "archive";
-        var temp = path + ".tmp";
-        try
+        AtomicOutput.WriteFile(path, temporary =>
         {
-            using (var zip = new ZipArchive(File.Create(temp), ZipArchiveMode.Create))
-            {
-                var keys = stateDict.Keys.ToList();
-                WriteEntry(zip, $"{folder}/data.pkl", Pickle(keys.Select(k => (keyPrefix + k, stateDict[k])).ToList()));
-                WriteEntry(zip, $"{folder}/byteorder", "little"u8.ToArray());
-                for (int i = 0; i < keys.Count; i++)
-                    WriteEntry(zip, $"{folder}/data/{i}", TensorBytes.FromTensor(stateDict[keys[i]]));
-                WriteEntry(zip, $"{folder}/version", "3\n"u8.ToArray());
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+            using var zip = new ZipArchive(File.Create(temporary), ZipArchiveMode.Create);
+            var keys = stateDict.Keys.ToList();
+            WriteEntry(zip, $"{folder}/data.pkl", Pickle(keys.Select(k => (keyPrefix + k, stateDict[k])).ToList()));
+            WriteEntry(zip, $"{folder}/byteorder", "little"u8.ToArray());
+            for (int i = 0; i < keys.Count; i++)
+                WriteEntry(zip, $"{folder}/data/{i}", TensorBytes.FromTensor(stateDict[keys[i]]));
+            WriteEntry(zip, $"{folder}/version", "3\n"u8.ToArray());
+        });
     }
 
     static void WriteEntry(ZipArchive zip, string name, byte[] content)

@@ -102,11 +102,8 @@ public sealed class TrmModel : IDisposable
     ActLossHead ModelFor(int seqLen, int batchSize)
     {
         if (modelsBySeqLen.TryGetValue(seqLen, out var cached)) return cached;
-        var config = (Config.Arch.Model with
-        {
-            BatchSize = batchSize, SeqLen = seqLen, VocabSize = VocabSize, NumPuzzleIdentifiers = PuzzleIdentifiers,
-            HaltMaxSteps = int.MaxValue,   // stepping is driven here; the model must not halt by itself
-        }).Validate();
+        // Stepping is driven here, so the model itself must never halt.
+        var config = Config.Arch.ModelFor(batchSize, seqLen, VocabSize, PuzzleIdentifiers) with { HaltMaxSteps = int.MaxValue };
         var model = new ActLossHead(config, Config.Arch.Loss.LossType);
         model.to(device);
         StateDictLoader.Load(model, stateDict, WeightsFile);

@@ -29,10 +29,7 @@ public static class CheckpointFiles
 
     public static void Write(string directory, Contents contents)
     {
-        var full = Path.GetFullPath(directory);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.partial-{Guid.NewGuid().ToString("N")[..8]}");
-        Directory.CreateDirectory(temporary);
-        try
+        AtomicOutput.WriteDirectory(directory, temporary =>
         {
             File.WriteAllText(Path.Combine(temporary, Config), ConfigLoader.ToYaml(contents.Config));
             TorchCheckpointWriter.Write(Path.Combine(temporary, Weights), contents.Weights);
@@ -41,13 +38,7 @@ public static class CheckpointFiles
             TorchCheckpointWriter.Write(Path.Combine(temporary, Optimizer), contents.OptimizerState);
             if (contents.Carry is { } carry) TorchCheckpointWriter.Write(Path.Combine(temporary, Carry), CarryTensors(carry));
             File.WriteAllText(Path.Combine(temporary, State), JsonSerializer.Serialize(contents.State with { HasCarry = contents.Carry is not null }, Indented));
-            if (Directory.Exists(full)) Directory.Delete(full, recursive: true);
-            Directory.Move(temporary, full);
-        }
-        finally
-        {
-            if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
-        }
+        }, replace: true);
     }
 
     /// <summary>Reads the configuration of a checkpoint directory; errors say what a checkpoint holds.</summary>

@@ -49,10 +49,7 @@ public sealed class Trainer : IDisposable
         testEvaluation = TestSetEvaluation.TestPaths(config) is { } testPaths ? new TestSetEvaluation(config, testPaths, config.GlobalBatchSize) : null;
 
         var metadata = trainSplit.Metadata;
-        var modelConfig = (config.Arch.Model with
-        {
-            BatchSize = config.GlobalBatchSize, SeqLen = metadata.SeqLen, VocabSize = metadata.VocabSize, NumPuzzleIdentifiers = metadata.NumPuzzleIdentifiers,
-        }).Validate();
+        var modelConfig = config.Arch.ModelFor(config.GlobalBatchSize, metadata.SeqLen, metadata.VocabSize, metadata.NumPuzzleIdentifiers);
         model = new ActLossHead(modelConfig, config.Arch.Loss.LossType);
         model.to(device);
         if (config.LoadCheckpoint is { } initial) InitialWeights.Load(model, initial);
@@ -87,7 +84,6 @@ public sealed class Trainer : IDisposable
         using var log = new RunLog(RunDirectory, display);
         var observer = log;
         var clock = Stopwatch.StartNew();
-        long startStep = state.Step;
         IReadOnlyList<SetMetrics> last = [];
         int firstIteration = state.IterationComplete ? state.Iteration + 1 : state.Iteration;
         for (int iteration = firstIteration; iteration < config.TotalIterations; iteration++)
@@ -101,28 +97,30 @@ public sealed class Trainer : IDisposable
                     if (cancel.IsCancellationRequested)
                     {
                         observer.OnMessage($"stopped at step {state.Step}; resume with --resume");
-                        SaveCheckpoint(observer, Path.Combine(RunDirectory, "interrupted"));
+                        using var averaged = EmaModel();
+                        SaveCheckpoint(observer, Path.Combine(RunDirectory, "interrupted"), averaged);
                         return last;
                     }
                     state = state with { BatchesInIteration = state.BatchesInIteration + 1 };
                     if (state.Step >= state.TotalSteps) continue;   // the reference also stops stepping at total_steps
                     state = state with { Step = state.Step + 1 };
-                    observer.OnStep(TrainStep(loaded, clock.Elapsed, startStep));
+                    observer.OnStep(TrainStep(loaded, clock.Elapsed));
                 }
             }
 
             if (iteration >= (config.MinEvalInterval ?? 0))
             {
-                last = Evaluate(observer);
+                using var averaged = EmaModel();   // evaluated and saved: built once
+                last = Evaluate(observer, averaged ?? model);
                 state = state with { IterationComplete = true };
                 if (config.CheckpointEveryEval || iteration == config.TotalIterations - 1)
-                    SaveCheckpoint(observer, Path.Combine(RunDirectory, $"step_{state.Step}"));
+                    SaveCheckpoint(observer, Path.Combine(RunDirectory, $"step_{state.Step}"), averaged);
             }
         }
         return last;
     }
 
-    StepReport TrainStep(LoadedBatch loaded, TimeSpan elapsed, long startStep)
+    StepReport TrainStep(LoadedBatch loaded, TimeSpan elapsed)
     {
         double lr = LearningRateSchedule.At(state.Step, config.Lr, config.LrWarmupSteps, state.TotalSteps, config.LrMinRatio);
         if (weightOptimizer is not null) weightOptimizer.LearningRate = lr;
@@ -138,23 +136,22 @@ public sealed class Trainer : IDisposable
         return new StepReport(state.Step, state.TotalSteps, metrics, lr, elapsed);
     }
 
-    /// <summary>Evaluates the test split (with the EMA weights when EMA is on) and reports the metrics.</summary>
-    public IReadOnlyList<SetMetrics> Evaluate(ITrainingObserver observer)
+    /// <summary>Evaluates the test split with <paramref name="evaluated"/> (the EMA copy when EMA is on) and reports the metrics.</summary>
+    IReadOnlyList<SetMetrics> Evaluate(ITrainingObserver observer, ActLossHead evaluated)
     {
         if (testEvaluation is null)
         {
             observer.OnMessage("no test split found; skipping evaluation");
             return [];
         }
-        using var evalModel = EvaluationModel();
-        var report = testEvaluation.Run(evalModel ?? model, device, Path.Combine(RunDirectory, $"evaluation_step_{state.Step}"),
+        var report = testEvaluation.Run(evaluated, device, Path.Combine(RunDirectory, $"evaluation_step_{state.Step}"),
             Path.Combine(RunDirectory, $"step_{state.Step}_all_preds.0"), observer.OnMessage);
         observer.OnEvaluation(state.Step, report.Sets, report.EvaluatorMetrics);
         return report.Sets;
     }
 
     /// <summary>A copy of the model holding the EMA weights, or null to evaluate the model itself.</summary>
-    ActLossHead? EvaluationModel()
+    ActLossHead? EmaModel()
     {
         if (ema is null) return null;
         var copy = new ActLossHead(model.Config, config.Arch.Loss.LossType);
@@ -164,13 +161,12 @@ public sealed class Trainer : IDisposable
         return copy;
     }
 
-    void SaveCheckpoint(ITrainingObserver observer, string directory)
+    void SaveCheckpoint(ITrainingObserver observer, string directory, ActLossHead? averaged)
     {
-        using var evalModel = EvaluationModel();
         CheckpointFiles.Write(directory, new CheckpointFiles.Contents(
             config,
             model.state_dict(),
-            evalModel?.state_dict(),
+            averaged?.state_dict(),
             weightOptimizer?.ExportState() ?? [],
             trainingStep.Carry,
             state with { ExplorationGeneratorState = Convert.ToBase64String(explorationGenerator.get_state().data<byte>().ToArray()) }));

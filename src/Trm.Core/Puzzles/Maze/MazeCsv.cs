@@ -1,4 +1,5 @@
 using System.Text;
+using Trm.IO;
 
 namespace Trm.Puzzles.Maze;
 
@@ -79,28 +80,20 @@ public static class MazeCsv
     public static int Write(string path, IEnumerable<MazeExample> examples)
     {
         path = Path.GetFullPath(path);
-        if (File.Exists(path) || Directory.Exists(path)) throw new TrmException($"{path} already exists; remove it or choose another file.");
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.partial-{Guid.NewGuid().ToString("N")[..8]}");
-        int rows = 0;
-        try
+        AtomicOutput.RequireAbsent(path, "remove it or choose another file");
+        return AtomicOutput.WriteFile(path, temporary =>
         {
-            using (var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
+            int rows = 0;
+            using var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            writer.NewLine = "\n";
+            writer.WriteLine(Header);
+            foreach (var example in examples)
             {
-                writer.NewLine = "\n";
-                writer.WriteLine(Header);
-                foreach (var example in examples)
-                {
-                    writer.WriteLine(string.Join(",", Quote(example.Source), example.Question, example.Answer, Quote(example.Rating)));
-                    rows++;
-                }
+                writer.WriteLine(string.Join(",", Quote(example.Source), example.Question, example.Answer, Quote(example.Rating)));
+                rows++;
             }
-            File.Move(temporary, path);
             return rows;
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        });
     }
 
     static string Quote(string field)

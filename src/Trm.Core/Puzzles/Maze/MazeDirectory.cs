@@ -1,5 +1,6 @@
 using System.Globalization;
 using Trm.Data;
+using Trm.IO;
 
 namespace Trm.Puzzles.Maze;
 
@@ -27,15 +28,10 @@ public static class MazeDirectory
     {
         if (train < 0 || test < 0) throw new TrmException($"maze counts must not be negative (train {train}, test {test}).");
         outputDirectory = Path.GetFullPath(outputDirectory);
-        if (Directory.Exists(outputDirectory) || File.Exists(outputDirectory))
-            throw new TrmException($"{outputDirectory} already exists; remove it or choose another output directory.");
+        AtomicOutput.RequireAbsent(outputDirectory);
         var generator = new MazeGenerator(options);
-        var parent = Path.GetDirectoryName(outputDirectory)!;
-        Directory.CreateDirectory(parent);
-        var temporary = Path.Combine(parent, $".{Path.GetFileName(outputDirectory)}.partial-{Guid.NewGuid().ToString("N")[..8]}");
-        Directory.CreateDirectory(temporary);
         var lengths = new List<int>(train + test);
-        try
+        AtomicOutput.WriteDirectory(outputDirectory, temporary =>
         {
             IEnumerable<MazeExample> Mazes(string stage, int total)
             {
@@ -50,12 +46,7 @@ public static class MazeDirectory
             }
             MazeCsv.Write(Path.Combine(temporary, TrainFile), Mazes("train mazes", train));
             MazeCsv.Write(Path.Combine(temporary, TestFile), Mazes("test mazes", test));
-            Directory.Move(temporary, outputDirectory);
-        }
-        finally
-        {
-            if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
-        }
+        });
         return new MazeGenerationSummary(outputDirectory, options.Size, train, test,
             lengths.Count == 0 ? 0 : lengths.Average(), lengths.DefaultIfEmpty().Min(), lengths.DefaultIfEmpty().Max(), generator.Attempts);
     }

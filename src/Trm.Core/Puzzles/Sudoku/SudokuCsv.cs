@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Trm.IO;
 
 namespace Trm.Puzzles.Sudoku;
 
@@ -68,27 +69,18 @@ public static class SudokuCsv
     /// <summary>Writes <paramref name="puzzles"/> to <paramref name="path"/> (blanks as <c>.</c>) through a temporary file renamed into place.</summary>
     public static void Write(string path, IEnumerable<SudokuPuzzle> puzzles)
     {
-        path = Path.GetFullPath(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.partial-{Guid.NewGuid().ToString("N")[..8]}");
-        try
+        AtomicOutput.WriteFile(path, temporary =>
         {
-            using (var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(false)))
+            using var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(false));
+            writer.NewLine = "\n";
+            writer.WriteLine(Header);
+            foreach (var puzzle in puzzles)
             {
-                writer.NewLine = "\n";
-                writer.WriteLine(Header);
-                foreach (var puzzle in puzzles)
-                {
-                    if (puzzle.Source.AsSpan().IndexOfAny(",\n\r") >= 0)
-                        throw new ArgumentException($"source '{puzzle.Source}' holds a comma or line break, which the CSV layout cannot carry", nameof(puzzles));
-                    writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{puzzle.Source},{puzzle.Question},{puzzle.Answer},{puzzle.Rating}"));
-                }
+                if (puzzle.Source.AsSpan().IndexOfAny(",\n\r") >= 0)
+                    throw new ArgumentException($"source '{puzzle.Source}' holds a comma or line break, which the CSV layout cannot carry", nameof(puzzles));
+                writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{puzzle.Source},{puzzle.Question},{puzzle.Answer},{puzzle.Rating}"));
             }
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        });
     }
 
     /// <summary>
@@ -98,22 +90,11 @@ public static class SudokuCsv
     public static void WriteDirectory(string directory, SudokuSplits splits)
     {
         directory = Path.GetFullPath(directory);
-        if (Directory.Exists(directory) || File.Exists(directory))
-            throw new TrmException($"{directory} already exists; remove it or choose another output directory.");
-        var parent = Path.GetDirectoryName(directory)!;
-        Directory.CreateDirectory(parent);
-        var temporary = Path.Combine(parent, $".{Path.GetFileName(directory)}.partial-{Guid.NewGuid().ToString("N")[..8]}");
-        Directory.CreateDirectory(temporary);
-        try
+        AtomicOutput.RequireAbsent(directory);
+        AtomicOutput.WriteDirectory(directory, temporary =>
         {
             Write(Path.Combine(temporary, "train.csv"), splits.Train);
             Write(Path.Combine(temporary, "test.csv"), splits.Test);
-            Directory.Move(temporary, directory);
-        }
-        catch
-        {
-            Directory.Delete(temporary, recursive: true);
-            throw;
-        }
+        });
     }
 }
