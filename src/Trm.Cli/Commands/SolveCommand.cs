@@ -30,13 +30,13 @@ public static class SolveCommand
     {
         var question = SudokuText.Parse(text);
         using var model = TrmModel.Load(checkpoint, ema, device: device);
-        var solution = model.Solve([SudokuText.Tokens(question)], maxSteps: maxSteps, adaptive: adaptive)[0];
+        var solution = model.Solve([SudokuText.Tokens(question)], new SolveOptions(maxSteps, adaptive))[0];
         var answer = SudokuText.FromTokens(question.Geometry, solution.Answer);
         var problem = SudokuValidator.ConsistencyProblem(question, answer) ?? SudokuValidator.Problem(answer);
 
         output.WriteLine(SudokuText.Format(answer));
         output.WriteLine(problem is null ? "valid: a complete solution that keeps every given" : $"not a solution: {problem}");
-        output.WriteLine($"steps: {solution.StepsUsed} of {solution.Steps.Count} ({(adaptive ? "stopped when the Q head said done" : "fixed")}); " +
+        output.WriteLine($"steps: {solution.StepsUsed} of at most {maxSteps ?? model.Config.Arch.Model.HaltMaxSteps} ({(adaptive ? "stops when the Q head says done" : "fixed")}); " +
             $"halt confidence {solution.Steps[solution.StepsUsed - 1].HaltProbability:P1}");
         if (jsonPath is not null)
         {

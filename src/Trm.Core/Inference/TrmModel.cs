@@ -11,10 +11,14 @@ namespace Trm.Inference;
 public sealed record SolveStep(int[] Answer, double HaltProbability);
 
 /// <summary>
-/// A model's answer to one puzzle: <see cref="Answer"/> (token ids, seq_len) taken at <see cref="StepsUsed"/>,
-/// and every step's answer and confidence so a caller can see the refinement.
+/// A model's answer to one puzzle: <see cref="Answer"/> (token ids, seq_len) of its last step,
+/// <see cref="StepsUsed"/>, and every step's answer and confidence so a caller can see the refinement.
 /// </summary>
 public sealed record Solution(int[] Answer, int StepsUsed, IReadOnlyList<SolveStep> Steps);
+
+/// <summary>How to solve: at most <paramref name="MaxSteps"/> supervision steps (default: halt_max_steps), stopping
+/// early where the Q head says done when <paramref name="Adaptive"/>, with <paramref name="BatchSize"/> puzzles in flight.</summary>
+public sealed record SolveOptions(int? MaxSteps = null, bool Adaptive = true, int BatchSize = 256);
 
 /// <summary>
 /// A trained TRM loaded once to solve many puzzles. Loads our checkpoint directories and the paper's
@@ -24,10 +28,11 @@ public sealed record Solution(int[] Answer, int StepsUsed, IReadOnlyList<SolveSt
 /// <example><code>
 /// using var model = TrmModel.Load("checkpoints/sudoku4-1k-aug-7/trm-.../step_6250", ema: true);
 /// var solutions = model.Solve([tokens1, tokens2]);   // token ids, e.g. digit + 1 for Sudoku
+/// var fixedSteps = model.Solve([tokens1], new SolveOptions(MaxSteps: 16, Adaptive: false));
 /// </code></example>
 public sealed class TrmModel : IDisposable
 {
-    readonly Dictionary<string, Tensor> stateDict;
+    Dictionary<string, Tensor>? weights;   // the loaded state dict, until the first network takes it
     readonly Device device;
     readonly Dictionary<int, ActLossHead> modelsBySeqLen = [];
 
@@ -36,11 +41,11 @@ public sealed class TrmModel : IDisposable
     public int VocabSize { get; }
     public int PuzzleIdentifiers { get; }
 
-    TrmModel(TrainConfig config, string weightsFile, Dictionary<string, Tensor> stateDict, Device device)
+    TrmModel(TrainConfig config, string weightsFile, Dictionary<string, Tensor> weights, Device device)
     {
-        (Config, WeightsFile, this.stateDict, this.device) = (config, weightsFile, stateDict, device);
+        (Config, WeightsFile, this.weights, this.device) = (config, weightsFile, weights, device);
         VocabSize = (int)Shape("model.inner.embed_tokens.embedding_weight", weightsFile)[0];
-        PuzzleIdentifiers = stateDict.TryGetValue("model.inner.puzzle_emb.weights", out var table) ? (int)table.shape[0] : 1;
+        PuzzleIdentifiers = weights.TryGetValue("model.inner.puzzle_emb.weights", out var table) ? (int)table.shape[0] : 1;
     }
 
     /// <param name="weights">A weights file instead of the directory's own; <paramref name="ema"/>: use <c>ema.pt</c>.</param>
@@ -51,69 +56,61 @@ public sealed class TrmModel : IDisposable
         return new TrmModel(config, file, TorchCheckpointReader.ReadStateDict(file), DeviceSelection.Parse(device));
     }
 
-    long[] Shape(string key, string source) => stateDict.TryGetValue(key, out var t) ? t.shape
+    long[] Shape(string key, string source) => weights!.TryGetValue(key, out var t) ? t.shape
         : throw new TrmException($"{source}: '{key}' is missing; this is not a TRM checkpoint.");
 
     /// <summary>
-    /// Solves a batch of puzzles (token ids, all of one length). With <paramref name="adaptive"/> each
-    /// puzzle's answer is the one of the first step whose q_halt &gt; 0 (the Q head says it is done),
-    /// else the last; <paramref name="maxSteps"/> caps the steps (default: halt_max_steps).
+    /// Solves puzzles (token ids, all of one length) that use puzzle-embedding row 0, as Sudoku and maze models do.
     /// </summary>
-    public IReadOnlyList<Solution> Solve(IReadOnlyList<int[]> puzzles, int puzzleIdentifier = 0, int? maxSteps = null, bool adaptive = true)
+    public IReadOnlyList<Solution> Solve(IReadOnlyList<int[]> puzzles, SolveOptions? options = null) =>
+        Solve(puzzles.Select(p => new PuzzleRequest(p)).ToList(), options);
+
+    /// <summary>
+    /// Solves puzzles in batches of <see cref="SolveOptions.BatchSize"/> slots. With adaptive halting a puzzle stops at
+    /// the first step whose q_halt &gt; 0 (the Q head says it is done) and a waiting puzzle takes its slot; otherwise,
+    /// and at the latest, after <see cref="SolveOptions.MaxSteps"/> steps (default: the model's halt_max_steps).
+    /// Answers come back in the order asked, each with every step's answer and halting confidence.
+    /// </summary>
+    public IReadOnlyList<Solution> Solve(IReadOnlyList<PuzzleRequest> puzzles, SolveOptions? options = null)
     {
+        options ??= new SolveOptions();
         if (puzzles.Count == 0) return [];
-        int seqLen = puzzles[0].Length;
+        int seqLen = puzzles[0].Tokens.Length;
         foreach (var (puzzle, index) in puzzles.Select((p, i) => (p, i)))
         {
-            if (puzzle.Length != seqLen) throw new TrmException($"puzzle {index} has {puzzle.Length} tokens, puzzle 0 has {seqLen}; solve puzzles of one size together.");
-            if (puzzle.Any(t => t < 0 || t >= VocabSize)) throw new TrmException($"puzzle {index} holds a token outside the model's vocabulary [0, {VocabSize}).");
+            if (puzzle.Tokens.Length != seqLen) throw new TrmException($"puzzle {index} has {puzzle.Tokens.Length} tokens, puzzle 0 has {seqLen}; solve puzzles of one size together.");
+            if (puzzle.Tokens.Any(t => t < 0 || t >= VocabSize)) throw new TrmException($"puzzle {index} holds a token outside the model's vocabulary [0, {VocabSize}).");
+            if (puzzle.PuzzleIdentifier < 0 || puzzle.PuzzleIdentifier >= PuzzleIdentifiers)
+                throw new TrmException($"puzzle {index}: puzzle identifier {puzzle.PuzzleIdentifier} is not in the model's [0, {PuzzleIdentifiers}).");
         }
-        if (puzzleIdentifier < 0 || puzzleIdentifier >= PuzzleIdentifiers) throw new TrmException($"puzzle identifier {puzzleIdentifier} is not in the model's [0, {PuzzleIdentifiers}).");
 
-        var model = ModelFor(seqLen, puzzles.Count);
-        int steps = maxSteps ?? Config.Arch.Model.HaltMaxSteps;
-        var history = puzzles.Select(_ => new List<SolveStep>()).ToArray();
-        using (var scope = NewDisposeScope())
-        using (var inference = inference_mode())
-        {
-            var batch = new TrmBatch(
-                tensor(puzzles.SelectMany(p => p).ToArray(), [puzzles.Count, seqLen]).to(device),
-                full([puzzles.Count, seqLen], ActLossHead.IgnoreLabelId, ScalarType.Int32, device),
-                full([puzzles.Count], puzzleIdentifier, ScalarType.Int32, device));
-            var carry = model.InitialCarry(batch);
-            for (int step = 0; step < steps; step++)
-            {
-                var result = model.Forward(carry, batch);
-                carry = result.Carry;
-                var answers = result.Predictions.to(ScalarType.Int32).cpu().data<int>().ToArray();
-                var halt = sigmoid(result.Outputs.QHaltLogits.to(ScalarType.Float64)).cpu().data<double>().ToArray();
-                for (int i = 0; i < puzzles.Count; i++) history[i].Add(new SolveStep(answers[(i * seqLen)..((i + 1) * seqLen)], halt[i]));
-            }
-        }
-        return history.Select(h =>
-        {
-            int used = adaptive ? h.FindIndex(s => s.HaltProbability > 0.5) + 1 : 0;
-            if (used == 0) used = h.Count;
-            return new Solution(h[used - 1].Answer, used, h);
-        }).ToList();
+        var solutions = new Solution[puzzles.Count];
+        SlotRecycler.Run(ModelFor(seqLen).Model, puzzles, Math.Min(options.BatchSize, puzzles.Count), options.MaxSteps ?? Config.Arch.Model.HaltMaxSteps,
+            options.Adaptive, keepSteps: true, device,
+            done => solutions[done.Index] = new Solution(done.Answer, done.StepsUsed, done.Steps));
+        return solutions;
     }
 
     /// <summary>The network for one sequence length (rope and no-position models serve any length; others only the trained one).</summary>
-    ActLossHead ModelFor(int seqLen, int batchSize)
+    ActLossHead ModelFor(int seqLen)
     {
         if (modelsBySeqLen.TryGetValue(seqLen, out var cached)) return cached;
-        // Stepping is driven here, so the model itself must never halt.
-        var config = Config.Arch.ModelFor(batchSize, seqLen, VocabSize, PuzzleIdentifiers) with { HaltMaxSteps = int.MaxValue };
-        var model = new ActLossHead(config, Config.Arch.Loss.LossType);
+        var model = new ActLossHead(Config.Arch.ModelFor(1, seqLen, VocabSize, PuzzleIdentifiers), Config.Arch.Loss.LossType);
         model.to(device);
-        StateDictLoader.Load(model, stateDict, WeightsFile);
+        StateDictLoader.Load(model, weights ?? modelsBySeqLen.Values.First().state_dict(), WeightsFile);
         model.eval();
+        // The first network holds the weights from now on; later lengths copy from it.
+        if (weights is not null)
+        {
+            foreach (var tensor in weights.Values) tensor.Dispose();
+            weights = null;
+        }
         return modelsBySeqLen[seqLen] = model;
     }
 
     public void Dispose()
     {
         foreach (var model in modelsBySeqLen.Values) model.Dispose();
-        foreach (var tensor in stateDict.Values) tensor.Dispose();
+        if (weights is not null) foreach (var tensor in weights.Values) tensor.Dispose();
     }
 }

@@ -34,7 +34,7 @@ public class TrmModelTests
 
         using var model = TrmModel.Load(dir.File($"run/step_{step}"));
         Assert.Equal(6, model.VocabSize);
-        var fixedSteps = model.Solve(inputs, adaptive: false);
+        var fixedSteps = model.Solve(inputs, new SolveOptions(Adaptive: false));
         Assert.All(fixedSteps, s => Assert.Equal(3, s.StepsUsed));
         double exact = fixedSteps.Zip(labels).Count(p => p.First.Answer.SequenceEqual(p.Second)) / (double)inputs.Count;
         Assert.Equal(sets[0].ExactAccuracy, exact, 12);
@@ -47,6 +47,14 @@ public class TrmModelTests
             Assert.True(s.StepsUsed == 3 || s.Steps[s.StepsUsed - 1].HaltProbability > 0.5);
             Assert.All(s.Steps.Take(s.StepsUsed - 1), earlier => Assert.True(earlier.HaltProbability <= 0.5));
         });
+
+        // Three slots for all puzzles: finished puzzles hand their slot to waiting ones, whose carry starts fresh,
+        // so every answer and step count equals the one from a batch that holds all puzzles at once.
+        var recycled = model.Solve(inputs, new SolveOptions(BatchSize: 3));
+        Assert.Equal(adaptive.Select(s => s.StepsUsed), recycled.Select(s => s.StepsUsed));
+        Assert.All(adaptive.Zip(recycled), p => Assert.Equal(p.First.Answer, p.Second.Answer));
+        var recycledFixed = model.Solve(inputs, new SolveOptions(Adaptive: false, BatchSize: 3));
+        Assert.All(fixedSteps.Zip(recycledFixed), p => Assert.Equal(p.First.Answer, p.Second.Answer));
 
         var error = Assert.Throws<TrmException>(() => model.Solve([[1, 2, 3, 4, 5, 1, 2, 3], [1, 2]]));
         Assert.Contains("puzzle 1 has 2 tokens, puzzle 0 has 8", error.Message);

@@ -1,0 +1,105 @@
+using Trm.Model;
+using static TorchSharp.torch;
+
+namespace Trm.Inference;
+
+/// <summary>One puzzle to run: token ids (seq_len) and the puzzle-embedding row it uses.</summary>
+public sealed record PuzzleRequest(int[] Tokens, int PuzzleIdentifier = 0);
+
+/// <summary>
+/// A puzzle that left the batch: its position in the request stream, the answer of its last step,
+/// the steps it ran, that step's q_halt logit, and (when asked) every step's answer and confidence.
+/// </summary>
+public sealed record FinishedPuzzle(long Index, int[] Answer, int StepsUsed, float QHaltLogit, IReadOnlyList<SolveStep> Steps);
+
+/// <summary>
+/// Runs puzzles through a fixed number of batch slots with adaptive halting: after every supervision step,
+/// a puzzle whose Q head says it is done (q_halt &gt; 0), or that reached <c>maxSteps</c>, leaves its slot and
+/// the next waiting puzzle takes it (the ACT carry resets halted slots, exactly as in training). Without
+/// <c>adaptive</c> every puzzle runs <c>maxSteps</c> steps, which is the reference's evaluation.
+/// </summary>
+public static class SlotRecycler
+{
+    /// <param name="requests">Pulled lazily as slots free up, so a test set can stream through.</param>
+    /// <param name="onFinished">Called outside any dispose scope, in the order puzzles finish.</param>
+    /// <param name="keepSteps">Record every step's answer (the refinement trajectory), not only the last.</param>
+    public static void Run(TrmAct model, IEnumerable<PuzzleRequest> requests, int slots, int maxSteps, bool adaptive, bool keepSteps,
+        Device device, Action<FinishedPuzzle> onFinished)
+    {
+        if (slots < 1) throw new ArgumentOutOfRangeException(nameof(slots), "at least one slot is needed");
+        if (maxSteps < 1) throw new TrmException($"--max-steps must be at least 1 (is {maxSteps}).");
+        using var pending = requests.GetEnumerator();
+        long nextIndex = 0;
+        bool more = pending.MoveNext();
+        if (!more) return;
+        int seqLen = pending.Current.Tokens.Length;
+
+        var occupant = new long[slots];            // request index per slot, -1 when empty
+        var history = new List<SolveStep>?[slots];
+        var tokens = new int[slots * seqLen];      // the fresh batch: rows of slots that take a new puzzle
+        var identifiers = new int[slots];
+        var finished = new List<FinishedPuzzle>();
+        Array.Fill(occupant, -1);
+
+        bool wasTraining = model.training;
+        model.eval();
+        using var inference = inference_mode();
+        using var labels = full([slots, seqLen], ActLossHead.IgnoreLabelId, ScalarType.Int32, device);
+        ActCarry? carry = null;
+        try
+        {
+            var halted = Enumerable.Repeat(true, slots).ToArray();
+            while (true)
+            {
+                // Every halted or empty slot takes the next waiting puzzle.
+                for (int slot = 0; slot < slots; slot++)
+                {
+                    if (!halted[slot]) continue;
+                    occupant[slot] = -1;
+                    if (!more) continue;
+                    var request = pending.Current;
+                    if (request.Tokens.Length != seqLen)
+                        throw new TrmException($"puzzle {nextIndex} has {request.Tokens.Length} tokens, puzzle 0 has {seqLen}; solve puzzles of one size together.");
+                    request.Tokens.CopyTo(tokens, slot * seqLen);
+                    identifiers[slot] = request.PuzzleIdentifier;
+                    occupant[slot] = nextIndex++;
+                    history[slot] = [];
+                    more = pending.MoveNext();
+                }
+                if (occupant.All(o => o < 0)) break;
+
+                int[] answers, steps;
+                float[] qHalt;
+                using (var scope = NewDisposeScope())
+                {
+                    var fresh = new TrmBatch(tensor(tokens, [slots, seqLen]).to(device), labels, tensor(identifiers).to(device));
+                    carry ??= model.InitialCarry(fresh);
+                    using var haltedMask = tensor(halted).to(device);
+                    var (next, outputs) = model.Forward(carry with { Halted = haltedMask }, fresh);
+                    answers = outputs.Logits.argmax(-1).to(ScalarType.Int32).cpu().data<int>().ToArray();
+                    qHalt = outputs.QHaltLogits.to(ScalarType.Float32).cpu().data<float>().ToArray();
+                    steps = next.Steps.cpu().data<int>().ToArray();
+                    carry.Dispose();
+                    carry = next.MoveToOuterDisposeScope();
+                }
+
+                for (int slot = 0; slot < slots; slot++)
+                {
+                    halted[slot] = true;
+                    if (occupant[slot] < 0) continue;
+                    var answer = answers[(slot * seqLen)..((slot + 1) * seqLen)];
+                    if (keepSteps) history[slot]!.Add(new SolveStep(answer, 1 / (1 + Math.Exp(-qHalt[slot]))));
+                    halted[slot] = steps[slot] >= maxSteps || (adaptive && qHalt[slot] > 0);
+                    if (halted[slot]) finished.Add(new FinishedPuzzle(occupant[slot], answer, steps[slot], qHalt[slot], history[slot]!));
+                }
+                foreach (var puzzle in finished) onFinished(puzzle);
+                finished.Clear();
+            }
+        }
+        finally
+        {
+            carry?.Dispose();
+            model.train(wasTraining);
+        }
+    }
+}
