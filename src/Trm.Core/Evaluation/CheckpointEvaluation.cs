@@ -12,8 +12,11 @@ namespace Trm.Evaluation;
 /// <param name="Weights">A weights file to use instead of the directory's own (e.g. one of the reference's <c>step_N</c>).</param>
 /// <param name="Data">Dataset directories whose test split to use; empty: the run's.</param>
 /// <param name="ArchOverrides"><c>arch.key=value</c> settings; an error when they contradict the checkpoint unless <paramref name="Force"/>.</param>
+/// <param name="Adaptive">Stop each example where the Q head says done, as <c>trm solve</c> does.</param>
+/// <param name="MaxSteps">Steps at most (default: halt_max_steps).</param>
 public sealed record CheckpointEvaluationRequest(string Checkpoint, string? Weights = null, IReadOnlyList<string>? Data = null, bool Ema = false,
-    string Device = "cpu", int BatchSize = 0, IReadOnlyList<string>? ArchOverrides = null, bool Force = false, string? OutputDirectory = null);
+    string Device = "cpu", int BatchSize = 0, IReadOnlyList<string>? ArchOverrides = null, bool Force = false, string? OutputDirectory = null,
+    bool Adaptive = false, int? MaxSteps = null);
 
 /// <summary>
 /// Evaluates a saved model. The architecture always comes from the checkpoint's <c>all_config.yaml</c>,
@@ -43,7 +46,9 @@ public static class CheckpointEvaluation
         var weights = CheckpointFiles.WeightsFile(request.Checkpoint, request.Weights, request.Ema);
         StateDictLoader.Load(model, TorchCheckpointReader.ReadStateDict(weights), weights);
         var output = request.OutputDirectory ?? Path.Combine(request.Checkpoint, "evaluation");
-        var report = evaluation.Run(model, device, output, Path.Combine(output, "all_preds.0"), warn, progress);
+        var halting = request.Adaptive || request.MaxSteps is not null
+            ? new HaltingMode(request.Adaptive, request.MaxSteps ?? config.Arch.Model.HaltMaxSteps) : null;
+        var report = evaluation.Run(model, device, output, Path.Combine(output, "all_preds.0"), warn, progress, halting);
         return (report, weights, config);
     }
 

@@ -8,6 +8,10 @@ namespace Trm.Evaluation;
 /// <summary>What one evaluation found: metrics per test set, and the evaluators' metrics (e.g. <c>ARC/pass@2</c>).</summary>
 public sealed record EvaluationReport(IReadOnlyList<SetMetrics> Sets, IReadOnlyDictionary<string, double> EvaluatorMetrics);
 
+/// <summary>How evaluation steps: at most <paramref name="MaxSteps"/>, each example stopping where the Q head says done when
+/// <paramref name="Adaptive"/> (see <see cref="AdaptiveEvaluator"/>).</summary>
+public sealed record HaltingMode(bool Adaptive, int MaxSteps);
+
 /// <summary>
 /// The test split of a run's datasets with the run's evaluators, as <c>pretrain.py</c> sets them up: one
 /// ARC evaluator per configured entry and test dataset directory. Used at training-time evaluations and by
@@ -19,11 +23,13 @@ public sealed class TestSetEvaluation : IDisposable
     readonly PuzzleBatchLoader loader;
     readonly IReadOnlyList<ArcEvaluator> arcEvaluators;
     readonly IReadOnlyList<string> saveOutputs;
+    readonly int batchSize;
 
     public DatasetMetadata Metadata => split.Metadata;
 
     public TestSetEvaluation(TrainConfig config, IReadOnlyList<string> testPaths, int batchSize)
     {
+        this.batchSize = batchSize;
         split = PuzzleSplit.Open(testPaths, "test");
         loader = new PuzzleBatchLoader(split, new LoaderOptions(batchSize, config.Seed));
         saveOutputs = config.EvalSaveOutputs;
@@ -41,8 +47,9 @@ public sealed class TestSetEvaluation : IDisposable
 
     /// <param name="outputDirectory">Where evaluators write their files (ARC's <c>submission.json</c>); null: nowhere.</param>
     /// <param name="outputsPath">Where the <c>eval_save_outputs</c> tensors go; null: not saved.</param>
+    /// <param name="halting">null: the reference's evaluation (halt_max_steps steps for every example, losses computed).</param>
     public EvaluationReport Run(ActLossHead model, Device device, string? outputDirectory, string? outputsPath = null,
-        Action<string>? warn = null, IProgress<BuildProgress>? progress = null)
+        Action<string>? warn = null, IProgress<BuildProgress>? progress = null, HaltingMode? halting = null)
     {
         foreach (var arc in arcEvaluators) arc.BeginEval();
         var saved = outputsPath is not null && saveOutputs.Count > 0 ? new SavedOutputs(saveOutputs) : null;
@@ -51,7 +58,9 @@ public sealed class TestSetEvaluation : IDisposable
             foreach (var arc in arcEvaluators) arc.Update(batch);
             saved?.Add(batch);
         };
-        var sets = ModelEvaluator.Run(model, loader, device, onBatch, progress);
+        var sets = halting is null
+            ? ModelEvaluator.Run(model, loader, device, onBatch, progress)
+            : AdaptiveEvaluator.Run(model, loader, batchSize, halting.MaxSteps, halting.Adaptive, device, onBatch, progress);
         saved?.Write(outputsPath!);
         var evaluatorMetrics = new Dictionary<string, double>();
         for (int i = 0; i < arcEvaluators.Count; i++)

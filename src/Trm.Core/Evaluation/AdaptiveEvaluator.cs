@@ -1,0 +1,103 @@
+using Trm.Data;
+using Trm.Inference;
+using Trm.Model;
+using static TorchSharp.torch;
+
+namespace Trm.Evaluation;
+
+/// <summary>
+/// Evaluates the test split the way <c>trm solve</c> answers: examples stream through the batch slots
+/// (<see cref="SlotRecycler"/>), each stops at the first step whose q_halt &gt; 0 (or at <c>maxSteps</c>), and its
+/// answer is that step's. Without <c>adaptive</c> it runs <c>maxSteps</c> for every example, which at
+/// halt_max_steps scores exactly as <see cref="ModelEvaluator"/>. Losses are not computed here (NaN).
+/// </summary>
+public static class AdaptiveEvaluator
+{
+    sealed record Pending(string Set, int[] Inputs, int[] Labels, int PuzzleIdentifier);
+
+    sealed class SetSums(string name)
+    {
+        public readonly string Name = name;
+        public long Count;
+        public double Exact, Token, Steps, QHalt;
+        public readonly List<(Pending Example, FinishedPuzzle Result)> Buffer = [];
+    }
+
+    public static IReadOnlyList<SetMetrics> Run(ActLossHead model, PuzzleBatchLoader loader, int slots, int maxSteps, bool adaptive, Device device,
+        Action<BatchPredictions>? onBatch = null, IProgress<BuildProgress>? progress = null)
+    {
+        var pending = new Dictionary<long, Pending>();
+        var sets = new List<SetSums>();
+        long batchesRead = 0, total = loader.TestBatchCount;
+
+        IEnumerable<PuzzleRequest> Requests()
+        {
+            long index = 0;
+            foreach (var loaded in loader.Test())
+            {
+                using (loaded)
+                {
+                    if (sets.Count == 0 || sets[^1].Name != loaded.SetName) sets.Add(new SetSums(loaded.SetName));
+                    int seqLen = (int)loaded.Batch.Inputs.shape[1];
+                    var inputs = loaded.Batch.Inputs.to(ScalarType.Int32).data<int>().ToArray();
+                    var labels = loaded.Batch.Labels.to(ScalarType.Int32).data<int>().ToArray();
+                    var identifiers = loaded.Batch.PuzzleIdentifiers.to(ScalarType.Int32).data<int>().ToArray();
+                    for (int row = 0; row < loaded.RealRows; row++)
+                    {
+                        var example = new Pending(loaded.SetName, inputs[(row * seqLen)..((row + 1) * seqLen)], labels[(row * seqLen)..((row + 1) * seqLen)], identifiers[row]);
+                        pending[index++] = example;
+                        yield return new PuzzleRequest(example.Inputs, example.PuzzleIdentifier);
+                    }
+                }
+                progress?.Report(new BuildProgress("evaluating", ++batchesRead, total));
+            }
+        }
+
+        void Flush(SetSums set)
+        {
+            if (set.Buffer.Count == 0) return;
+            onBatch?.Invoke(new BatchPredictions(set.Name,
+                set.Buffer.Select(b => b.Example.PuzzleIdentifier).ToArray(),
+                set.Buffer.Select(b => b.Example.Inputs).ToArray(),
+                set.Buffer.Select(b => b.Example.Labels).ToArray(),
+                set.Buffer.Select(b => b.Result.Answer).ToArray(),
+                set.Buffer.Select(b => b.Result.QHaltLogit).ToArray()));
+            set.Buffer.Clear();
+        }
+
+        SlotRecycler.Run(model.Model, Requests(), slots, maxSteps, adaptive, keepSteps: false, device, finished =>
+        {
+            pending.Remove(finished.Index, out var example);
+            var set = sets.First(s => s.Name == example!.Set);
+            Score(set, example!, finished);
+            set.Buffer.Add((example!, finished));
+            if (set.Buffer.Count >= slots) Flush(set);
+        });
+        foreach (var set in sets) Flush(set);
+
+        return sets.Select(s =>
+        {
+            double count = Math.Max(s.Count, 1);
+            return new SetMetrics(s.Name, s.Count, s.Exact / count, s.Token / count, s.Steps / count, s.QHalt / count, double.NaN, double.NaN);
+        }).ToList();
+    }
+
+    // As ActLossHead's metrics: only examples with a labelled position count; token accuracy is per example.
+    static void Score(SetSums set, Pending example, FinishedPuzzle result)
+    {
+        int labelled = 0, correct = 0;
+        for (int i = 0; i < example.Labels.Length; i++)
+        {
+            if (example.Labels[i] == ActLossHead.IgnoreLabelId) continue;
+            labelled++;
+            if (result.Answer[i] == example.Labels[i]) correct++;
+        }
+        if (labelled == 0) return;
+        bool exact = correct == labelled;
+        set.Count++;
+        set.Exact += exact ? 1 : 0;
+        set.Token += (double)correct / labelled;
+        set.Steps += result.StepsUsed;
+        set.QHalt += (result.QHaltLogit >= 0) == exact ? 1 : 0;
+    }
+}
