@@ -18,16 +18,17 @@ public static class EvalCommand
         var force = new Option<bool>("--force") { Description = "Accept arch.key=value settings that contradict the checkpoint" };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Where evaluators write files such as submission.json (default: DIR/evaluation)" };
         var adaptive = new Option<bool>("--adaptive") { Description = "Stop each example at the first step whose q_halt > 0 (as trm solve does), finished examples handing their slot to waiting ones" };
+        var haltThreshold = new Option<double>("--halt-threshold") { Description = "With --adaptive: stop when sigmoid(q_halt) exceeds this (0.5 is the reference's q_halt > 0)", DefaultValueFactory = _ => Trm.Inference.SolveOptions.DefaultHaltThreshold };
         var maxSteps = new Option<int?>("--max-steps") { Description = "Supervision steps at most (default: the model's halt_max_steps)" };
         var overrides = new Argument<string[]>("arch-overrides") { Description = "arch.key=value settings (refused when they contradict the checkpoint, unless --force)", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("eval", "Evaluate a checkpoint on a test split: exact accuracy with a 95% interval, token accuracy, steps, q_halt accuracy, ARC pass@K.")
         {
-            checkpoint, weights, data, ema, device, batchSize, force, output, adaptive, maxSteps, overrides,
+            checkpoint, weights, data, ema, device, batchSize, force, output, adaptive, haltThreshold, maxSteps, overrides,
         };
         command.SetAction(parse => CommandRunner.Run(() => Execute(new CheckpointEvaluationRequest(
             parse.GetValue(checkpoint)!.FullName, parse.GetValue(weights)?.FullName, parse.GetValue(data) ?? [], parse.GetValue(ema),
             parse.GetValue(device)!, parse.GetValue(batchSize), parse.GetValue(overrides) ?? [], parse.GetValue(force), parse.GetValue(output)?.FullName,
-            parse.GetValue(adaptive), parse.GetValue(maxSteps)), Console.Out)));
+            parse.GetValue(adaptive), parse.GetValue(maxSteps), parse.GetValue(haltThreshold)), Console.Out)));
         return command;
     }
 
@@ -37,7 +38,7 @@ public static class EvalCommand
         var (report, weightsFile, config) = CheckpointEvaluation.Run(request, message => output.WriteLine($"warning: {message}"), ProgressDisplay.ForConsole());
         output.WriteLine($"evaluated {weightsFile} ({(config.Arch.Model.MlpT ? "mlp_t" : "attention")}, H_cycles {config.Arch.Model.HCycles}, " +
             $"L_cycles {config.Arch.Model.LCycles}, halt_max_steps {config.Arch.Model.HaltMaxSteps}) in {clock.Elapsed.TotalSeconds:F1} s, " +
-            (request.Adaptive ? $"adaptive halting, at most {request.MaxSteps ?? config.Arch.Model.HaltMaxSteps} steps:" : $"{request.MaxSteps ?? config.Arch.Model.HaltMaxSteps} steps each:"));
+            (request.Adaptive ? $"adaptive halting (threshold {request.HaltThreshold}), at most {request.MaxSteps ?? config.Arch.Model.HaltMaxSteps} steps:" : $"{request.MaxSteps ?? config.Arch.Model.HaltMaxSteps} steps each:"));
         EvaluationTable.Write(output, report.Sets, report.EvaluatorMetrics);
         return 0;
     }

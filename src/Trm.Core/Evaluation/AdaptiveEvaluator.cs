@@ -7,8 +7,8 @@ namespace Trm.Evaluation;
 
 /// <summary>
 /// Evaluates the test split the way <c>trm solve</c> answers: examples stream through the batch slots
-/// (<see cref="SlotRecycler"/>), each stops at the first step whose q_halt &gt; 0 (or at <c>maxSteps</c>), and its
-/// answer is that step's. Without <c>adaptive</c> it runs <c>maxSteps</c> for every example, which at
+/// (<see cref="SlotRecycler"/>), each stops at the first step whose halting probability exceeds <c>haltThreshold</c>
+/// (or at <c>maxSteps</c>), and its answer is that step's. Without a threshold it runs <c>maxSteps</c> for every example, which at
 /// halt_max_steps scores exactly as <see cref="ModelEvaluator"/>. Losses are not computed here (NaN).
 /// </summary>
 public static class AdaptiveEvaluator
@@ -23,7 +23,7 @@ public static class AdaptiveEvaluator
         public readonly List<(Pending Example, FinishedPuzzle Result)> Buffer = [];
     }
 
-    public static IReadOnlyList<SetMetrics> Run(ActLossHead model, PuzzleBatchLoader loader, int slots, int maxSteps, bool adaptive, Device device,
+    public static IReadOnlyList<SetMetrics> Run(ActLossHead model, PuzzleBatchLoader loader, int slots, int maxSteps, double? haltThreshold, Device device,
         Action<BatchPredictions>? onBatch = null, IProgress<BuildProgress>? progress = null)
     {
         var pending = new Dictionary<long, Pending>();
@@ -65,7 +65,7 @@ public static class AdaptiveEvaluator
             set.Buffer.Clear();
         }
 
-        SlotRecycler.Run(model.Model, Requests(), slots, maxSteps, adaptive, keepSteps: false, device, finished =>
+        SlotRecycler.Run(model.Model, Requests(), slots, maxSteps, haltThreshold, keepSteps: false, device, finished =>
         {
             pending.Remove(finished.Index, out var example);
             var set = sets.First(s => s.Name == example!.Set);

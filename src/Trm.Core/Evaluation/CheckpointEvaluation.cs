@@ -14,9 +14,10 @@ namespace Trm.Evaluation;
 /// <param name="ArchOverrides"><c>arch.key=value</c> settings; an error when they contradict the checkpoint unless <paramref name="Force"/>.</param>
 /// <param name="Adaptive">Stop each example where the Q head says done, as <c>trm solve</c> does.</param>
 /// <param name="MaxSteps">Steps at most (default: halt_max_steps).</param>
+/// <param name="HaltThreshold">With <paramref name="Adaptive"/>: the halting probability above which an example stops (0.5 is the reference's q_halt &gt; 0).</param>
 public sealed record CheckpointEvaluationRequest(string Checkpoint, string? Weights = null, IReadOnlyList<string>? Data = null, bool Ema = false,
     string Device = "cpu", int BatchSize = 0, IReadOnlyList<string>? ArchOverrides = null, bool Force = false, string? OutputDirectory = null,
-    bool Adaptive = false, int? MaxSteps = null);
+    bool Adaptive = false, int? MaxSteps = null, double HaltThreshold = Inference.SolveOptions.DefaultHaltThreshold);
 
 /// <summary>
 /// Evaluates a saved model. The architecture always comes from the checkpoint's <c>all_config.yaml</c>,
@@ -47,7 +48,7 @@ public static class CheckpointEvaluation
         StateDictLoader.Load(model, TorchCheckpointReader.ReadStateDict(weights), weights);
         var output = request.OutputDirectory ?? Path.Combine(request.Checkpoint, "evaluation");
         var halting = request.Adaptive || request.MaxSteps is not null
-            ? new HaltingMode(request.Adaptive, request.MaxSteps ?? config.Arch.Model.HaltMaxSteps) : null;
+            ? new HaltingMode(request.Adaptive, request.MaxSteps ?? config.Arch.Model.HaltMaxSteps, request.HaltThreshold) : null;
         var report = evaluation.Run(model, device, output, Path.Combine(output, "all_preds.0"), warn, progress, halting);
         return (report, weights, config);
     }

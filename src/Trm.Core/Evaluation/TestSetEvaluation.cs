@@ -8,9 +8,9 @@ namespace Trm.Evaluation;
 /// <summary>What one evaluation found: metrics per test set, and the evaluators' metrics (e.g. <c>ARC/pass@2</c>).</summary>
 public sealed record EvaluationReport(IReadOnlyList<SetMetrics> Sets, IReadOnlyDictionary<string, double> EvaluatorMetrics);
 
-/// <summary>How evaluation steps: at most <paramref name="MaxSteps"/>, each example stopping where the Q head says done when
-/// <paramref name="Adaptive"/> (see <see cref="AdaptiveEvaluator"/>).</summary>
-public sealed record HaltingMode(bool Adaptive, int MaxSteps);
+/// <summary>How evaluation steps: at most <paramref name="MaxSteps"/>, each example stopping where the Q head says done
+/// (halting probability above <paramref name="HaltThreshold"/>) when <paramref name="Adaptive"/> (see <see cref="AdaptiveEvaluator"/>).</summary>
+public sealed record HaltingMode(bool Adaptive, int MaxSteps, double HaltThreshold);
 
 /// <summary>
 /// The test split of a run's datasets with the run's evaluators, as <c>pretrain.py</c> sets them up: one
@@ -60,7 +60,7 @@ public sealed class TestSetEvaluation : IDisposable
         };
         var sets = halting is null
             ? ModelEvaluator.Run(model, loader, device, onBatch, progress)
-            : AdaptiveEvaluator.Run(model, loader, batchSize, halting.MaxSteps, halting.Adaptive, device, onBatch, progress);
+            : AdaptiveEvaluator.Run(model, loader, batchSize, halting.MaxSteps, halting.Adaptive ? halting.HaltThreshold : null, device, onBatch, progress);
         saved?.Write(outputsPath!);
         var evaluatorMetrics = new Dictionary<string, double>();
         for (int i = 0; i < arcEvaluators.Count; i++)

@@ -2,9 +2,15 @@ using System.Text.Json;
 
 namespace Trm.IO;
 
-/// <summary>Reads a JSON file into a record, with errors that name the file and say what it should be.</summary>
+/// <summary>Reads a JSON file into a record, with errors that name the file and say what it should be; writes one atomically.</summary>
 public static class JsonFile
 {
+    static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>Writes <paramref name="value"/> as indented JSON, replacing the file only once it is complete.</summary>
+    public static void Write(string path, object value) =>
+        AtomicOutput.WriteFile(path, temporary => File.WriteAllText(temporary, JsonSerializer.Serialize(value, Indented)));
+
     /// <param name="what">What the file should be, e.g. "a fixture manifest".</param>
     /// <param name="hint">Said when the file is missing: what the folder should hold.</param>
     public static T Read<T>(string path, string what, string hint)

@@ -14,12 +14,16 @@ public class MazeValidatorTests
     public void RejectsTheLongerWayRound()
     {
         var longer = With(Ring, 'o', (2, 1), (3, 1), (4, 1), (5, 1), (5, 2), (5, 3), (5, 4), (5, 5), (4, 5), (3, 5), (3, 4));
-        Assert.Equal("the answer marks 11 path cells, a shortest route has 7", Check(longer));
+        Assert.Equal("the answer marks 11 path cells, a shortest route has 7 (it does reach G)", Check(longer));
+        Assert.Equal(new MazeVerdict(ConnectsStartToGoal: true, Shortest: false, Check(longer)), MazeValidator.Assess(Grid(Ring), Grid(longer)));
     }
 
     [Fact]
-    public void RejectsABrokenRoute() =>
+    public void RejectsABrokenRoute()
+    {
         Assert.Equal("the answer marks 6 path cells, a shortest route has 7", Check(With(RingSolved, ' ', (1, 3))));
+        Assert.False(MazeValidator.Assess(Grid(Ring), Grid(With(RingSolved, ' ', (1, 3)))).ConnectsStartToGoal);
+    }
 
     [Fact]
     public void RejectsRightCountButDisconnectedCells() =>

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Trm.Inference;
+
+namespace Trm.Cli.Commands;
+
+/// <summary>The flags every <c>trm solve</c> kind shares: which model, how to step, where results go.</summary>
+public sealed class SolveFlags
+{
+    public readonly Option<DirectoryInfo> Checkpoint = new("--checkpoint") { Description = "Checkpoint directory (ours, or the reference's: all_config.yaml beside step_N)", Required = true };
+    public readonly Option<bool> Ema = new("--ema") { Description = "Use the EMA weights (ema.pt)" };
+    public readonly Option<int?> MaxSteps = new("--max-steps") { Description = "Supervision steps at most (default: the model's halt_max_steps)" };
+    public readonly Option<bool> FixedSteps = new("--fixed-steps") { Description = "Run --max-steps steps for every puzzle (the reference's evaluation) instead of stopping when the Q head says done" };
+    public readonly Option<double> HaltThreshold = new("--halt-threshold")
+    {
+        Description = $"Stop a puzzle once sigmoid(q_halt) exceeds this (0.5 is the reference's q_halt > 0; the default {SolveOptions.DefaultHaltThreshold} lost no accuracy where measured, see README)",
+        DefaultValueFactory = _ => SolveOptions.DefaultHaltThreshold,
+    };
+    public readonly Option<int> BatchSize = new("--batch-size") { Description = "Puzzles in flight at once", DefaultValueFactory = _ => 256 };
+    public readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
+    public readonly Option<FileInfo?> Output = new("--out") { Description = "Also write the answers and every step as JSON to this file" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Checkpoint, Ema, MaxSteps, FixedSteps, HaltThreshold, BatchSize, Device, Output }) command.Options.Add(option);
+    }
+
+    public SolveOptions Options(ParseResult parse) => new(parse.GetValue(MaxSteps), !parse.GetValue(FixedSteps), parse.GetValue(BatchSize), parse.GetValue(HaltThreshold));
+
+    public TrmModel LoadModel(ParseResult parse) => TrmModel.Load(parse.GetValue(Checkpoint)!.FullName, parse.GetValue(Ema), device: parse.GetValue(Device)!);
+
+    /// <summary>How a solution stopped, for people: "steps: 2 of at most 16 (stopped: halt confidence 99.7 %)".</summary>
+    public static string Steps(Solution solution, SolveOptions options, TrmModel model)
+    {
+        int cap = options.MaxSteps ?? model.Config.Arch.Model.HaltMaxSteps;
+        double confidence = solution.Steps[solution.StepsUsed - 1].HaltProbability;
+        string why = !options.Adaptive ? "fixed steps" : solution.StepsUsed < cap || confidence > options.HaltThreshold ? "the Q head said done" : "reached the cap";
+        return $"steps: {solution.StepsUsed} of at most {cap} ({why}; halt confidence {confidence:P1})";
+    }
+
+    public static object StepsJson<T>(Solution solution, Func<int[], T> decode) =>
+        solution.Steps.Select(s => new { answer = decode(s.Answer), halt_probability = s.HaltProbability });
+}

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Trm.Inference;
+using Trm.IO;
+using Trm.Puzzles.Sudoku;
+
+namespace Trm.Cli.Commands;
+
+/// <summary><c>trm solve sudoku --checkpoint DIR PUZZLE|FILE</c>: one Sudoku typed in, or a file of them.</summary>
+public static class SolveSudokuCommand
+{
+    /// <summary>A puzzle to solve and, when the file gives one, its expected answer.</summary>
+    sealed record Question(string Label, SudokuGrid Grid, SudokuGrid? Expected);
+
+    public static Command Create()
+    {
+        var flags = new SolveFlags();
+        var puzzle = new Argument<string>("puzzle")
+        {
+            Description = "The cells row by row, . or 0 for blanks (16, 36 or 81 characters); or a file: one puzzle a line, or a CSV in the Sudoku-Extreme layout (source,question,answer,rating)",
+        };
+        var command = new Command("sudoku", "Solve Sudoku with a trained model; says whether each answer is a valid solution that keeps the givens.") { puzzle };
+        flags.AddTo(command);
+        command.SetAction(parse => CommandRunner.Run(() => Execute(flags, parse, parse.GetValue(puzzle)!, Console.Out)));
+        return command;
+    }
+
+    static int Execute(SolveFlags flags, ParseResult parse, string puzzleOrFile, TextWriter output)
+    {
+        var questions = File.Exists(puzzleOrFile) ? ReadFile(puzzleOrFile) : [new Question("puzzle", SudokuText.Parse(puzzleOrFile), null)];
+        if (questions.Count == 0) throw new TrmException($"{puzzleOrFile}: no puzzles in the file.");
+        if (questions.Select(q => q.Grid.Geometry.Size).Distinct().Count() > 1)
+            throw new TrmException($"{puzzleOrFile}: the puzzles have different sizes; a model solves one size, so split the file.");
+        var options = flags.Options(parse);
+        using var model = flags.LoadModel(parse);
+        var clock = Stopwatch.StartNew();
+        var solutions = model.Solve(questions.Select(q => SudokuText.Tokens(q.Grid)).ToList(), options);
+        var seconds = clock.Elapsed.TotalSeconds;
+
+        var results = questions.Zip(solutions, (q, s) => Check(q, s)).ToList();
+        if (results.Count == 1)
+        {
+            var (question, solution, answer, problem) = results[0];
+            output.WriteLine(SudokuText.Format(answer));
+            output.WriteLine(problem is null ? "valid: a complete solution that keeps every given" : $"not a solution: {problem}");
+            output.WriteLine(SolveFlags.Steps(solution, options, model));
+        }
+        else
+        {
+            foreach (var (question, solution, answer, problem) in results.Where(r => r.Problem is not null).Take(10))
+                output.WriteLine($"{question.Label}: not a solution: {problem}");
+            int valid = results.Count(r => r.Problem is null);
+            output.WriteLine($"{results.Count} puzzles: {valid} valid solutions ({(double)valid / results.Count:P1}), mean steps {solutions.Average(s => s.StepsUsed):F2}, " +
+                $"{results.Count / seconds:F0} puzzles/s");
+            if (results.Any(r => r.Question.Expected is not null))
+                output.WriteLine($"equal to the file's answer: {results.Count(r => r.Answer.Equals(r.Question.Expected))} of {results.Count}");
+        }
+
+        if (parse.GetValue(flags.Output) is { } json)
+        {
+            var records = results.Select(r => new
+            {
+                kind = "sudoku", puzzle = r.Question.Grid.ToString(), answer = r.Answer.ToString(), expected = r.Question.Expected?.ToString(),
+                valid = r.Problem is null, problem = r.Problem, steps_used = r.Solution.StepsUsed,
+                steps = SolveFlags.StepsJson(r.Solution, tokens => SudokuText.FromTokens(r.Question.Grid.Geometry, tokens).ToString()),
+            }).ToList();
+            JsonFile.Write(json.FullName, records.Count == 1 ? records[0] : records);
+        }
+        return results.All(r => r.Problem is null) ? 0 : 1;
+    }
+
+    static (Question Question, Solution Solution, SudokuGrid Answer, string? Problem) Check(Question question, Solution solution)
+    {
+        var answer = SudokuText.FromTokens(question.Grid.Geometry, solution.Answer);
+        return (question, solution, answer, SudokuValidator.ConsistencyProblem(question.Grid, answer) ?? SudokuValidator.Problem(answer));
+    }
+
+    static List<Question> ReadFile(string path)
+    {
+        using (var reader = new StreamReader(path))
+            if (reader.ReadLine() == SudokuCsv.Header)
+                return SudokuCsv.Read(path).Select((p, i) => new Question($"{path}:{i + 2}", p.Question, p.Answer)).ToList();
+        return File.ReadLines(path).Select((line, i) => (Line: line, Number: i + 1)).Where(l => l.Line.Trim().Length > 0).Select(l =>
+        {
+            try
+            {
+                return new Question($"{path}:{l.Number}", SudokuText.Parse(l.Line), null);
+            }
+            catch (TrmException e)
+            {
+                throw new TrmException($"{path}:{l.Number}: {e.Message}", e);
+            }
+        }).ToList();
+    }
+}

@@ -1,0 +1,39 @@
+namespace Trm.Puzzles.Maze;
+
+/// <summary>
+/// A maze typed by a person or read from a file: one row per line in the <c># SGo</c> charset (trailing blanks
+/// may be trimmed by editors, so short rows are padded with open cells), and a model's answer tokens as a grid.
+/// </summary>
+public static class MazeText
+{
+    /// <summary>Parses rows of a square maze; errors name <paramref name="source"/>, the row and what to fix.</summary>
+    public static MazeGrid Parse(string text, string source)
+    {
+        var rows = text.Replace("\r", "").Split('\n').ToList();
+        while (rows.Count > 0 && rows[^1].Trim().Length == 0) rows.RemoveAt(rows.Count - 1);
+        if (rows.Count == 0) throw new TrmException($"{source}: the maze is empty; write one row per line using '{MazeGrid.Charset}'.");
+        int size = rows.Count;
+        for (int r = 0; r < size; r++)
+            if (rows[r].Length > size)
+                throw new TrmException($"{source}: row {r + 1} has {rows[r].Length} cells but the maze has {size} rows; a maze is square.");
+        var cells = string.Concat(rows.Select(r => r.PadRight(size, MazeGrid.Open)));
+        if (MazeGrid.Problem(cells) is { } problem) throw new TrmException($"{source}: {problem}.");
+        var maze = MazeGrid.Parse(cells);
+        int starts = maze.IndicesOf(MazeGrid.Start).Count(), goals = maze.IndicesOf(MazeGrid.Goal).Count();
+        if (starts != 1 || goals != 1) throw new TrmException($"{source}: a maze needs exactly one S and one G; this one has {starts} S and {goals} G.");
+        if (maze.IndicesOf(MazeGrid.Path).Any()) throw new TrmException($"{source}: the maze already holds path cells 'o'; give the question without its path.");
+        return maze;
+    }
+
+    /// <summary>The grid a model's answer tokens describe (1..5 = <c># SGo</c>); null when a token is outside them.</summary>
+    public static MazeGrid? FromTokens(IReadOnlyList<int> tokens)
+    {
+        var cells = new char[tokens.Count];
+        for (int i = 0; i < cells.Length; i++)
+        {
+            if (tokens[i] < 1 || tokens[i] > MazeGrid.Charset.Length) return null;
+            cells[i] = MazeGrid.Charset[tokens[i] - 1];
+        }
+        return MazeGrid.Parse(new string(cells));
+    }
+}
