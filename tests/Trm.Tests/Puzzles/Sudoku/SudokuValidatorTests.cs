@@ -18,14 +18,14 @@ public class SudokuValidatorTests
         // Swapping two cells of row 0 keeps the row valid but breaks two columns.
         var swapped = "354678912" + EasySolution[9..];
         Assert.False(SudokuValidator.IsSolution(Parse(swapped)));
-        Assert.Equal("column 0 repeats digit 3", SudokuValidator.Problem(Parse(swapped)));
+        Assert.Equal("column 1 repeats digit 3", SudokuValidator.Problem(Parse(swapped)));
     }
 
     [Fact]
     public void RejectsABlank()
     {
         var blank = "." + EasySolution[1..];
-        Assert.Equal("cell (row 0, column 0) is blank", SudokuValidator.Problem(Parse(blank)));
+        Assert.Equal("cell (row 1, column 1) is blank", SudokuValidator.Problem(Parse(blank)));
     }
 
     [Fact]
@@ -35,6 +35,6 @@ public class SudokuValidatorTests
         var relabelled = new string(EasySolution.Select(c => c switch { '1' => '2', '2' => '1', _ => c }).ToArray());
         Assert.True(SudokuValidator.IsSolution(Parse(relabelled)));
         Assert.False(SudokuValidator.IsConsistent(Parse(Easy), Parse(relabelled)));
-        Assert.Equal("cell (row 1, column 3) has clue 1 but answer 2", SudokuValidator.ConsistencyProblem(Parse(Easy), Parse(relabelled)));
+        Assert.Equal("cell (row 2, column 4) has clue 1 but answer 2", SudokuValidator.ConsistencyProblem(Parse(Easy), Parse(relabelled)));
     }
 }
