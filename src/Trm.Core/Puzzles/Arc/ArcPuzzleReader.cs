@@ -80,7 +80,7 @@ public static class ArcPuzzleReader
         return merged;
     }
 
-    static JsonDocument Parse(string path)
+    internal static JsonDocument Parse(string path)
     {
         try
         {
@@ -97,7 +97,7 @@ public static class ArcPuzzleReader
         }
     }
 
-    static List<ArcPair> ReadPairs(JsonElement puzzle, string kind, string where, bool outputRequired)
+    internal static List<ArcPair> ReadPairs(JsonElement puzzle, string kind, string where, bool outputRequired)
     {
         if (!puzzle.TryGetProperty(kind, out var list) || list.ValueKind != JsonValueKind.Array)
             throw new TrmException($"{where}: \"{kind}\" must be a list of {{\"input\": grid{(outputRequired ? ", \"output\": grid" : "")}}} pairs.");
@@ -119,7 +119,7 @@ public static class ArcPuzzleReader
         return pairs;
     }
 
-    static byte[,] ReadGrid(JsonElement element, string where)
+    internal static byte[,] ReadGrid(JsonElement element, string where)
     {
         if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() == 0)
             throw new TrmException($"{where}: expected a grid (a non-empty list of rows), found {Describe(element)}.");
@@ -146,7 +146,7 @@ public static class ArcPuzzleReader
         return grid;
     }
 
-    static string Describe(JsonElement element) => element.ValueKind switch
+    internal static string Describe(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.Array => $"a list of {element.GetArrayLength()}",
         JsonValueKind.Object => "an object",

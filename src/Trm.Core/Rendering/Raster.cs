@@ -1,0 +1,110 @@
+using SkiaSharp;
+
+namespace Trm.Rendering;
+
+/// <summary>
+/// A picture being drawn: opaque RGB pixels (SkiaSharp underneath) with the few operations the puzzle pictures need,
+/// filled rectangles without anti-aliasing (so a cell is exactly its colour), text, pasting another raster, and PNG.
+/// </summary>
+public sealed class Raster : IDisposable
+{
+    /// <summary>The largest width or height a raster may have (a guard against layouts that run away).</summary>
+    public const int MaxSide = 16_384;
+
+    static readonly Lazy<SKTypeface> Regular = new(() => Typeface(SKFontStyle.Normal));
+    static readonly Lazy<SKTypeface> Bold = new(() => Typeface(SKFontStyle.Bold));
+
+    readonly SKBitmap bitmap;
+    readonly SKCanvas canvas;
+
+    public Raster(int width, int height, Rgb background)
+    {
+        if (width is < 1 or > MaxSide || height is < 1 or > MaxSide)
+            throw new ArgumentOutOfRangeException(nameof(width), $"a raster is 1..{MaxSide} pixels a side, not {width}x{height}");
+        bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        canvas = new SKCanvas(bitmap);
+        canvas.Clear(Skia(background));
+    }
+
+    public int Width => bitmap.Width;
+    public int Height => bitmap.Height;
+
+    /// <summary>The colour of pixel (<paramref name="x"/>, <paramref name="y"/>).</summary>
+    public Rgb this[int x, int y]
+    {
+        get
+        {
+            canvas.Flush();
+            var colour = bitmap.GetPixel(x, y);
+            return new(colour.Red, colour.Green, colour.Blue);
+        }
+    }
+
+    /// <summary>Fills the rectangle with its top-left pixel at (<paramref name="x"/>, <paramref name="y"/>).</summary>
+    public void Fill(int x, int y, int width, int height, Rgb colour)
+    {
+        using var paint = new SKPaint { Color = Skia(colour), Style = SKPaintStyle.Fill, IsAntialias = false };
+        canvas.DrawRect(SKRect.Create(x, y, width, height), paint);
+    }
+
+    /// <summary>A frame <paramref name="thickness"/> pixels wide just inside the rectangle.</summary>
+    public void Outline(int x, int y, int width, int height, int thickness, Rgb colour)
+    {
+        Fill(x, y, width, thickness, colour);
+        Fill(x, y + height - thickness, width, thickness, colour);
+        Fill(x, y, thickness, height, colour);
+        Fill(x + width - thickness, y, thickness, height, colour);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="text"/> with its middle at height <paramref name="middleY"/>, starting at <paramref name="x"/>
+    /// or centred on it. Glyphs come from the system's DejaVu Sans (or its default font); where no font is installed
+    /// nothing is drawn, so nothing should depend on text pixels.
+    /// </summary>
+    public void Text(string text, float x, float middleY, float size, Rgb colour, bool centred = false, bool bold = false)
+    {
+        using var paint = new SKPaint
+        {
+            Color = Skia(colour), IsAntialias = true, TextSize = size, Typeface = bold ? Bold.Value : Regular.Value,
+            TextAlign = centred ? SKTextAlign.Center : SKTextAlign.Left,
+        };
+        var metrics = paint.FontMetrics;
+        canvas.DrawText(text, x, middleY - (metrics.Ascent + metrics.Descent) / 2, paint);
+    }
+
+    /// <summary>Copies <paramref name="source"/> with its top-left pixel at (<paramref name="x"/>, <paramref name="y"/>).</summary>
+    public void Draw(Raster source, int x, int y)
+    {
+        source.canvas.Flush();
+        canvas.DrawBitmap(source.bitmap, x, y);
+    }
+
+    /// <summary>The pixels row by row, top to bottom.</summary>
+    public Rgb[] Pixels()
+    {
+        canvas.Flush();
+        var bytes = bitmap.GetPixelSpan();
+        var pixels = new Rgb[Width * Height];
+        for (int i = 0; i < pixels.Length; i++) pixels[i] = new(bytes[4 * i], bytes[4 * i + 1], bytes[4 * i + 2]);
+        return pixels;
+    }
+
+    /// <summary>The picture as a PNG file (8-bit RGB, lossless).</summary>
+    public byte[] EncodePng()
+    {
+        canvas.Flush();
+        using var image = SKImage.FromBitmap(bitmap);
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
+    public void Dispose()
+    {
+        canvas.Dispose();
+        bitmap.Dispose();
+    }
+
+    static SKColor Skia(Rgb colour) => new(colour.R, colour.G, colour.B);
+
+    static SKTypeface Typeface(SKFontStyle style) => SKTypeface.FromFamilyName("DejaVu Sans", style) ?? SKTypeface.Default;
+}
