@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Trm.Inference;
+using Trm.IO;
+using Trm.Rendering;
 
 namespace Trm.Cli.Commands;
 
@@ -18,10 +20,11 @@ public sealed class SolveFlags
     public readonly Option<int> BatchSize = new("--batch-size") { Description = "Puzzles in flight at once", DefaultValueFactory = _ => 256 };
     public readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
     public readonly Option<FileInfo?> Output = new("--out") { Description = "Also write the answers and every step as JSON to this file" };
+    public readonly Option<FileInfo?> Render = new("--render") { Description = "Draw the refinement trajectory (the answer after each step) to FILE.png, .gif or .html; with a file of puzzles, the first one's" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Checkpoint, Ema, MaxSteps, FixedSteps, HaltThreshold, BatchSize, Device, Output }) command.Options.Add(option);
+        foreach (var option in new Option[] { Checkpoint, Ema, MaxSteps, FixedSteps, HaltThreshold, BatchSize, Device, Output, Render }) command.Options.Add(option);
     }
 
     public SolveOptions Options(ParseResult parse) => new(parse.GetValue(MaxSteps), !parse.GetValue(FixedSteps), parse.GetValue(BatchSize), parse.GetValue(HaltThreshold));
@@ -37,6 +40,16 @@ public sealed class SolveFlags
         return $"steps: {solution.StepsUsed} of at most {cap} ({why}; halt confidence {confidence:P1})";
     }
 
-    public static object StepsJson<T>(Solution solution, Func<int[], T> decode) =>
-        solution.Steps.Select(s => new { answer = decode(s.Answer), halt_probability = s.HaltProbability });
+    /// <summary>Writes <c>--out</c> (one record, or an array for a file of puzzles) and draws <c>--render</c>, as asked.</summary>
+    public void WriteOutputs(ParseResult parse, IReadOnlyList<SolveRecord> records, TextWriter output)
+    {
+        if (parse.GetValue(Render) is { } picture)
+        {
+            SolveRendering.Write(records[0], picture.FullName);
+            output.WriteLine($"drew {(records.Count > 1 ? "the first puzzle's " : "")}trajectory to {picture.FullName}");
+        }
+        if (parse.GetValue(Output) is not { } json) return;
+        if (records.Count == 1) JsonFile.Write(json.FullName, records[0]);   // declared as SolveRecord, so "kind" is written
+        else JsonFile.Write(json.FullName, records);
+    }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Trm.Inference;
 using Trm.IO;
 using Trm.Puzzles.Maze;
+using Trm.Rendering;
 
 namespace Trm.Cli.Commands;
 
@@ -60,19 +61,15 @@ public static class SolveMazeCommand
                 $"mean steps {solutions.Average(s => s.StepsUsed):F2}, {results.Count / seconds:F1} mazes/s");
         }
 
-        if (parse.GetValue(flags.Output) is { } json)
-        {
-            string[]? Rows(int[] tokens) => MazeText.FromTokens(tokens)?.ToDisplayString().Split('\n');
-            var records = results.Select(r => new
-            {
-                kind = "maze", puzzle = r.Question.Grid.ToDisplayString().Split('\n'), answer = r.Answer?.ToDisplayString().Split('\n'),
-                valid = r.Verdict.ConnectsStartToGoal, shortest = r.Verdict.Shortest, problem = r.Verdict.Problem, steps_used = r.Solution.StepsUsed,
-                steps = SolveFlags.StepsJson(r.Solution, Rows),
-            }).ToList();
-            JsonFile.Write(json.FullName, records.Count == 1 ? records[0] : records);
-        }
+        flags.WriteOutputs(parse, results.Select(r => (SolveRecord)new MazeSolveRecord(Rows(r.Question.Grid.ToTokens().Select(t => (int)t).ToArray()),
+            Rows(r.Solution.Answer), r.Verdict.ConnectsStartToGoal, r.Verdict.Shortest, r.Verdict.Problem, r.Solution.StepsUsed,
+            r.Solution.Steps.Select(s => new MazeSolveStep(Rows(s.Answer), s.HaltProbability)).ToList())).ToList(), output);
         return results.All(r => r.Verdict.Shortest) ? 0 : 1;
     }
+
+    // Rows of an answer for people and pictures; tokens that are no maze cell (padding) show as open cells.
+    static string[] Rows(int[] tokens) =>
+        (MazeText.FromTokens(tokens.Select(t => t is >= 1 and <= 5 ? t : 2).ToArray()) ?? throw new InvalidOperationException("tokens were mapped into 1..5")).ToDisplayString().Split('\n');
 
     static Result Check(Question question, Solution solution)
     {

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Trm.Inference;
 using Trm.IO;
 using Trm.Puzzles.Sudoku;
+using Trm.Rendering;
 
 namespace Trm.Cli.Commands;
 
@@ -56,16 +57,9 @@ public static class SolveSudokuCommand
                 output.WriteLine($"equal to the file's answer: {results.Count(r => r.Answer.Equals(r.Question.Expected))} of {results.Count}");
         }
 
-        if (parse.GetValue(flags.Output) is { } json)
-        {
-            var records = results.Select(r => new
-            {
-                kind = "sudoku", puzzle = r.Question.Grid.ToString(), answer = r.Answer.ToString(), expected = r.Question.Expected?.ToString(),
-                valid = r.Problem is null, problem = r.Problem, steps_used = r.Solution.StepsUsed,
-                steps = SolveFlags.StepsJson(r.Solution, tokens => SudokuText.FromTokens(r.Question.Grid.Geometry, tokens).ToString()),
-            }).ToList();
-            JsonFile.Write(json.FullName, records.Count == 1 ? records[0] : records);
-        }
+        flags.WriteOutputs(parse, results.Select(r => (SolveRecord)new SudokuSolveRecord(r.Question.Grid.ToString(), r.Answer.ToString(), r.Problem is null,
+            r.Problem, r.Solution.StepsUsed,
+            r.Solution.Steps.Select(s => new SudokuSolveStep(SudokuText.FromTokens(r.Question.Grid.Geometry, s.Answer).ToString(), s.HaltProbability)).ToList())).ToList(), output);
         return results.All(r => r.Problem is null) ? 0 : 1;
     }
 

@@ -8,7 +8,7 @@ public static class JsonFile
     static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>Writes <paramref name="value"/> as indented JSON, replacing the file only once it is complete.</summary>
-    public static void Write(string path, object value) =>
+    public static void Write<T>(string path, T value) =>
         AtomicOutput.WriteFile(path, temporary => File.WriteAllText(temporary, JsonSerializer.Serialize(value, Indented)));
 
     /// <param name="what">What the file should be, e.g. "a fixture manifest".</param>

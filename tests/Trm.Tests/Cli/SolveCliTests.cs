@@ -1,4 +1,6 @@
 using System.Text.Json;
+using SkiaSharp;
+using Trm.Rendering;
 using Trm.Tests.Training;
 using Trm.Training;
 
@@ -54,7 +56,8 @@ public class SolveCliTests : IClassFixture<SolveCliTests.TinyCheckpoint>
     public void OneSudokuIsCheckedAndItsStepsAreWrittenAsJson()
     {
         using var dir = new TempDirectory();
-        var (exit, stdout, stderr) = TrmProcess.Run("solve", "sudoku", "--checkpoint", checkpoint, ".4....3..3....2.", "--max-steps", "2", "--fixed-steps", "--out", dir.File("answer.json"));
+        var (exit, stdout, stderr) = TrmProcess.Run("solve", "sudoku", "--checkpoint", checkpoint, ".4....3..3....2.", "--max-steps", "2", "--fixed-steps", "--out", dir.File("answer.json"),
+            "--render", dir.File("steps.gif"));
 
         Assert.True(exit == 1, stderr);   // the tiny model does not solve Sudoku, and says so
         Assert.Contains("not a solution:", stdout);
@@ -70,6 +73,13 @@ public class SolveCliTests : IClassFixture<SolveCliTests.TinyCheckpoint>
         Assert.Equal(root.GetProperty("answer").GetString(), steps[^1].GetProperty("answer").GetString());
         Assert.All(steps, s => Assert.Equal(16, s.GetProperty("answer").GetString()!.Length));
         Assert.All(steps, s => Assert.InRange(s.GetProperty("halt_probability").GetDouble(), 0, 1));
+
+        // The record is what `trm render trajectory` reads, and --render drew one frame per step.
+        var record = Assert.IsType<SudokuSolveRecord>(SolveRecord.Read(dir.File("answer.json")));
+        Assert.Equal(2, record.Steps.Count);
+        using var gif = SKCodec.Create(dir.File("steps.gif"));
+        Assert.Equal(SKEncodedImageFormat.Gif, gif.EncodedFormat);
+        Assert.Equal(2, gif.FrameCount);
     }
 
     [Fact]
@@ -98,9 +108,14 @@ public class SolveCliTests : IClassFixture<SolveCliTests.TinyCheckpoint>
     {
         using var dir = new TempDirectory();
         File.WriteAllText(dir.File("maze.txt"), "S  #\n## #\n   #\nG   \n");
-        var (exit, stdout, stderr) = TrmProcess.Run("solve", "maze", "--checkpoint", checkpoint, dir.File("maze.txt"), "--out", dir.File("maze.json"));
+        var (exit, stdout, stderr) = TrmProcess.Run("solve", "maze", "--checkpoint", checkpoint, dir.File("maze.txt"), "--out", dir.File("maze.json"),
+            "--render", dir.File("maze.png"));
 
         Assert.True(exit == 1, stderr);
+        var record = Assert.IsType<MazeSolveRecord>(SolveRecord.Read(dir.File("maze.json")));
+        Assert.Equal(record.StepsUsed, record.Steps.Count);
+        using var png = SKCodec.Create(dir.File("maze.png"));
+        Assert.Equal(SKEncodedImageFormat.Png, png.EncodedFormat);
         Assert.Contains("steps: ", stdout);
         Assert.Matches("not a path from S to G|not a shortest one|holds tokens that are not maze cells", stdout);
         using var json = JsonDocument.Parse(File.ReadAllText(dir.File("maze.json")));
