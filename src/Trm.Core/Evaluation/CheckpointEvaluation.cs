@@ -1,9 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TorchSharp;
 using Trm.Configuration;
-using Trm.IO;
-using Trm.Model;
 using Trm.Training;
 
 namespace Trm.Evaluation;
