@@ -9,4 +9,5 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(SolveCommand.Create());
 root.Subcommands.Add(RenderCommand.Create());
+root.Subcommands.Add(ConvertCommand.Create());
 return root.Parse(args).Invoke();

@@ -35,4 +35,12 @@ public static class TensorAssert
         Assert.Equal(expected.dtype, actual.dtype);
         Assert.True(expected.eq(actual).all().item<bool>(), "tensors differ");
     }
+
+    /// <summary>Same shape, dtype and bytes (NaN payloads and the sign of zero included).</summary>
+    public static void BitIdentical(Tensor expected, Tensor actual, string? name = null)
+    {
+        Assert.True(expected.shape.SequenceEqual(actual.shape), $"{name}: shape [{string.Join(", ", actual.shape)}], expected [{string.Join(", ", expected.shape)}]");
+        Assert.True(expected.dtype == actual.dtype, $"{name}: dtype {actual.dtype}, expected {expected.dtype}");
+        Assert.True(Trm.IO.TensorBytes.FromTensor(expected).AsSpan().SequenceEqual(Trm.IO.TensorBytes.FromTensor(actual)), $"{name}: bytes differ");
+    }
 }

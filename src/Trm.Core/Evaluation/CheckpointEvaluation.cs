@@ -1,9 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TorchSharp;
 using Trm.Configuration;
-using Trm.IO;
-using Trm.Model;
 using Trm.Training;
 
 namespace Trm.Evaluation;
@@ -41,11 +38,9 @@ public static class CheckpointEvaluation
         using var evaluation = new TestSetEvaluation(config, testPaths, batchSize);
         CheckDataFits(request.Checkpoint, evaluation.Metadata);
         var device = DeviceSelection.Parse(request.Device);
-        var modelConfig = config.Arch.ModelFor(batchSize, evaluation.Metadata.SeqLen, evaluation.Metadata.VocabSize, evaluation.Metadata.NumPuzzleIdentifiers);
-        using var model = new ActLossHead(modelConfig, config.Arch.Loss.LossType);
-        model.to(device);
         var weights = CheckpointFiles.WeightsFile(request.Checkpoint, request.Weights, request.Ema);
-        StateDictLoader.Load(model, TorchCheckpointReader.ReadStateDict(weights), weights);
+        var layout = new ModelLayout(batchSize, evaluation.Metadata.SeqLen, evaluation.Metadata.VocabSize, evaluation.Metadata.NumPuzzleIdentifiers);
+        using var model = CheckpointModel.Load(config.Arch, layout, weights, device);
         var output = request.OutputDirectory ?? Path.Combine(request.Checkpoint, "evaluation");
         var halting = request.Adaptive || request.MaxSteps is not null
             ? new HaltingMode(request.Adaptive, request.MaxSteps ?? config.Arch.Model.HaltMaxSteps, request.HaltThreshold) : null;

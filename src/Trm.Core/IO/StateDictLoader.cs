@@ -14,24 +14,27 @@ public static class StateDictLoader
     public static void Load(nn.Module module, IReadOnlyDictionary<string, Tensor> stateDict, string source)
     {
         var expected = module.state_dict();
-        var missing = expected.Keys.Where(k => !stateDict.ContainsKey(k)).Order().ToList();
-        var extra = stateDict.Keys.Where(k => !expected.ContainsKey(k)).Order().ToList();
-        var misShaped = expected.Where(e => stateDict.TryGetValue(e.Key, out var t) && !t.shape.SequenceEqual(e.Value.shape))
-            .Select(e => $"{e.Key}: checkpoint [{string.Join(", ", stateDict[e.Key].shape)}], model [{string.Join(", ", e.Value.shape)}]")
-            .Order().ToList();
-
-        if (missing.Count + extra.Count + misShaped.Count > 0)
-        {
-            var lines = new List<string> { $"{source} does not fit this model configuration:" };
-            if (missing.Count > 0) lines.Add("  missing keys: " + string.Join(", ", missing));
-            if (extra.Count > 0) lines.Add("  unexpected keys: " + string.Join(", ", extra));
-            if (misShaped.Count > 0) lines.Add("  wrong shapes:\n    " + string.Join("\n    ", misShaped));
-            lines.Add("Check that the configuration (all_config.yaml, manifest or flags) is the one the checkpoint was trained with.");
-            throw new TrmException(string.Join("\n", lines));
-        }
-
+        Check(expected.ToDictionary(e => e.Key, e => e.Value.shape), stateDict, source);
         using var noGrad = no_grad();
         foreach (var (key, target) in expected)
             target.copy_(stateDict[key].to(target.dtype, target.device));
+    }
+
+    /// <summary>Checks a state dict against the keys and shapes a model saves, without a model's memory.</summary>
+    public static void Check(IReadOnlyDictionary<string, long[]> expected, IReadOnlyDictionary<string, Tensor> stateDict, string source)
+    {
+        var missing = expected.Keys.Where(k => !stateDict.ContainsKey(k)).Order().ToList();
+        var extra = stateDict.Keys.Where(k => !expected.ContainsKey(k)).Order().ToList();
+        var misShaped = expected.Where(e => stateDict.TryGetValue(e.Key, out var t) && !t.shape.SequenceEqual(e.Value))
+            .Select(e => $"{e.Key}: checkpoint [{string.Join(", ", stateDict[e.Key].shape)}], model [{string.Join(", ", e.Value)}]")
+            .Order().ToList();
+        if (missing.Count + extra.Count + misShaped.Count == 0) return;
+
+        var lines = new List<string> { $"{source} does not fit this model configuration:" };
+        if (missing.Count > 0) lines.Add("  missing keys: " + string.Join(", ", missing));
+        if (extra.Count > 0) lines.Add("  unexpected keys: " + string.Join(", ", extra));
+        if (misShaped.Count > 0) lines.Add("  wrong shapes:\n    " + string.Join("\n    ", misShaped));
+        lines.Add("Check that the configuration (all_config.yaml, manifest or flags) is the one the checkpoint was trained with.");
+        throw new TrmException(string.Join("\n", lines));
     }
 }

@@ -39,22 +39,25 @@ public static class TorchCheckpointReader
                 if (r.ReadToEnd().Trim() != "little") throw new TrmException($"{path}: big-endian checkpoints are not supported.");
             }
 
+            // Each storage is read straight into the memory of a tensor; tensors that cover a whole storage
+            // are returned as that memory (see Reduce), so a large table is never held twice.
             var storages = new Dictionary<string, Tensor>();
             Tensor LoadStorage(StorageRef s)
             {
                 if (storages.TryGetValue(s.Key, out var cached)) return cached;
                 var entry = zip.GetEntry($"{folder}data/{s.Key}") ?? throw new TrmException($"{path}: tensor storage '{folder}data/{s.Key}' is missing from the zip; the file is incomplete.");
-                var bytes = new byte[checked(s.Numel * s.Dtype.ElementSize())];
+                var flat = empty([s.Numel], s.Dtype);
                 try
                 {
                     using var stream = entry.Open();
-                    stream.ReadExactly(bytes);
+                    TensorBytes.ReadInto(stream, flat);
                 }
                 catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
                 {
+                    flat.Dispose();
                     throw new TrmException($"{path}: tensor storage '{s.Key}' is shorter than its {s.Numel} elements; the file is truncated or damaged.", e);
                 }
-                return storages[s.Key] = TensorBytes.ToTensor(bytes, s.Dtype, [s.Numel]);
+                return storages[s.Key] = flat;
             }
 
             try
@@ -73,7 +76,7 @@ public static class TorchCheckpointReader
             }
             finally
             {
-                foreach (var s in storages.Values) s.Dispose();   // tensors are copied out of their storages
+                foreach (var s in storages.Values) s.Dispose();   // the tensors returned hold their own references to the memory
             }
         }
     }
@@ -131,7 +134,9 @@ public static class TorchCheckpointReader
                 long needed = offset + shape.Zip(strides, (n, s) => n == 0 ? 0 : (n - 1) * s).Sum() + 1;
                 if (shape.Any(n => n == 0)) return empty(shape, flat.dtype);
                 if (needed > storage.Numel) throw new TrmException($"{path}: a tensor of shape [{string.Join(", ", shape)}] reaches past its storage; the file is damaged.");
-                using (var view = flat.as_strided(shape, strides, offset)) return view.contiguous().clone();
+                var view = flat.as_strided(shape, strides, offset);
+                if (offset == 0 && view.numel() == storage.Numel && view.is_contiguous()) return view;   // the whole storage: no copy
+                using (view) return view.is_contiguous() ? view.clone() : view.contiguous();            // a real view: its own compact copy
             case "torch._utils._rebuild_parameter":
                 return args[0];
             default:

@@ -21,7 +21,10 @@ public static class TorchCheckpointWriter
             WriteEntry(zip, $"{folder}/data.pkl", Pickle(keys.Select(k => (keyPrefix + k, stateDict[k])).ToList()));
             WriteEntry(zip, $"{folder}/byteorder", "little"u8.ToArray());
             for (int i = 0; i < keys.Count; i++)
-                WriteEntry(zip, $"{folder}/data/{i}", TensorBytes.FromTensor(stateDict[keys[i]]));
+            {
+                using var stream = zip.CreateEntry($"{folder}/data/{i}", CompressionLevel.NoCompression).Open();
+                TensorBytes.WriteTo(stream, stateDict[keys[i]]);   // streamed: no byte[] copy of a large table
+            }
             WriteEntry(zip, $"{folder}/version", "3\n"u8.ToArray());
         });
     }
