@@ -10,6 +10,7 @@ public sealed class SolveFlags
 {
     public readonly Option<DirectoryInfo> Checkpoint = new("--checkpoint") { Description = "Checkpoint directory (ours, or the reference's: all_config.yaml beside step_N)", Required = true };
     public readonly Option<bool> Ema = new("--ema") { Description = "Use the EMA weights (ema.pt)" };
+    public readonly Option<FileInfo?> Weights = new("--weights") { Description = "Weights file to use instead of the directory's own (.pt, step_N or .safetensors)" };
     public readonly Option<int?> MaxSteps = new("--max-steps") { Description = "Supervision steps at most (default: the model's halt_max_steps)" };
     public readonly Option<bool> FixedSteps = new("--fixed-steps") { Description = "Run --max-steps steps for every puzzle (the reference's evaluation) instead of stopping when the Q head says done" };
     public readonly Option<double> HaltThreshold = new("--halt-threshold")
@@ -24,12 +25,12 @@ public sealed class SolveFlags
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Checkpoint, Ema, MaxSteps, FixedSteps, HaltThreshold, BatchSize, Device, Output, Render }) command.Options.Add(option);
+        foreach (var option in new Option[] { Checkpoint, Ema, Weights, MaxSteps, FixedSteps, HaltThreshold, BatchSize, Device, Output, Render }) command.Options.Add(option);
     }
 
     public SolveOptions Options(ParseResult parse) => new(parse.GetValue(MaxSteps), !parse.GetValue(FixedSteps), parse.GetValue(BatchSize), parse.GetValue(HaltThreshold));
 
-    public TrmModel LoadModel(ParseResult parse) => TrmModel.Load(parse.GetValue(Checkpoint)!.FullName, parse.GetValue(Ema), device: parse.GetValue(Device)!);
+    public TrmModel LoadModel(ParseResult parse) => TrmModel.Load(parse.GetValue(Checkpoint)!.FullName, parse.GetValue(Ema), parse.GetValue(Weights)?.FullName, parse.GetValue(Device)!);
 
     /// <summary>How a solution stopped, for people: "steps: 2 of at most 16 (stopped: halt confidence 99.7 %)".</summary>
     public static string Steps(Solution solution, SolveOptions options, TrmModel model)

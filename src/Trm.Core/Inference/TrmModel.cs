@@ -27,8 +27,10 @@ public sealed record SolveOptions(int? MaxSteps = null, bool Adaptive = true, in
 
 /// <summary>
 /// A trained TRM loaded once to solve many puzzles. Loads our checkpoint directories and the paper's
-/// (<c>all_config.yaml</c> beside <c>step_N</c>); the architecture comes from the config, the vocabulary
-/// and puzzle count from the weights, the sequence length from the puzzles.
+/// (<c>all_config.yaml</c> beside <c>step_N</c>), weights in PyTorch or safetensors format; the architecture comes
+/// from the config, the vocabulary and puzzle count from the weights, the sequence length from the puzzles.
+/// Where the trained length is known (our checkpoints, learned positions, mlp_t) the network is built at load and
+/// the weights read are freed at once, so a large puzzle-embedding table is held once.
 /// </summary>
 /// <example><code>
 /// using var model = TrmModel.Load("checkpoints/sudoku4-1k-aug-7/trm-.../step_6250", ema: true);
@@ -46,23 +48,35 @@ public sealed class TrmModel : IDisposable
     public int VocabSize { get; }
     public int PuzzleIdentifiers { get; }
 
-    TrmModel(TrainConfig config, string weightsFile, Dictionary<string, Tensor> weights, Device device)
+    TrmModel(TrainConfig config, string weightsFile, Dictionary<string, Tensor> weights, ModelLayout layout, Device device)
     {
         (Config, WeightsFile, this.weights, this.device) = (config, weightsFile, weights, device);
-        VocabSize = (int)Shape("model.inner.embed_tokens.embedding_weight", weightsFile)[0];
-        PuzzleIdentifiers = weights.TryGetValue("model.inner.puzzle_emb.weights", out var table) ? (int)table.shape[0] : 1;
+        (VocabSize, PuzzleIdentifiers) = (layout.VocabSize, layout.NumPuzzleIdentifiers);
     }
 
-    /// <param name="weights">A weights file instead of the directory's own; <paramref name="ema"/>: use <c>ema.pt</c>.</param>
+    /// <param name="weights">A weights file (<c>.pt</c>, <c>step_N</c> or <c>.safetensors</c>) instead of the directory's own;
+    /// <paramref name="ema"/>: use <c>ema.pt</c>.</param>
     public static TrmModel Load(string checkpoint, bool ema = false, string? weights = null, string device = "cpu")
     {
         var config = CheckpointFiles.ReadConfig(checkpoint);
         var file = CheckpointFiles.WeightsFile(checkpoint, weights, ema);
-        return new TrmModel(config, file, TorchCheckpointReader.ReadStateDict(file), DeviceSelection.Parse(device));
+        var tensors = CheckpointModel.ReadWeights(file);
+        TrmModel? model = null;
+        try
+        {
+            int trainedSeqLen = File.Exists(Path.Combine(checkpoint, CheckpointFiles.State)) ? CheckpointFiles.ReadState(checkpoint).SeqLen : 0;
+            var layout = CheckpointModel.LayoutOf(config.Arch, tensors, file, seqLen: trainedSeqLen);
+            model = new TrmModel(config, file, tensors, layout, DeviceSelection.Parse(device));
+            if (layout.SeqLen > 0) model.ModelFor(layout.SeqLen);
+            return model;
+        }
+        catch
+        {
+            if (model is not null) model.Dispose();
+            else foreach (var tensor in tensors.Values) tensor.Dispose();
+            throw;
+        }
     }
-
-    long[] Shape(string key, string source) => weights!.TryGetValue(key, out var t) ? t.shape
-        : throw new TrmException($"{source}: '{key}' is missing; this is not a TRM checkpoint.");
 
     /// <summary>
     /// Solves puzzles (token ids, all of one length) that use puzzle-embedding row 0, as Sudoku and maze models do.
@@ -100,9 +114,8 @@ public sealed class TrmModel : IDisposable
     ActLossHead ModelFor(int seqLen)
     {
         if (modelsBySeqLen.TryGetValue(seqLen, out var cached)) return cached;
-        var model = new ActLossHead(Config.Arch.ModelFor(1, seqLen, VocabSize, PuzzleIdentifiers), Config.Arch.Loss.LossType);
-        model.to(device);
-        StateDictLoader.Load(model, weights ?? modelsBySeqLen.Values.First().state_dict(), WeightsFile);
+        var model = CheckpointModel.Load(Config.Arch, new ModelLayout(1, seqLen, VocabSize, PuzzleIdentifiers),
+            weights ?? modelsBySeqLen.Values.First().state_dict(), WeightsFile, device);
         model.eval();
         // The first network holds the weights from now on; later lengths copy from it.
         if (weights is not null)

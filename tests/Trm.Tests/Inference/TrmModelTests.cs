@@ -44,9 +44,14 @@ public class TrmModelTests
         {
             Assert.InRange(s.StepsUsed, 1, 3);
             Assert.Equal(s.Steps[s.StepsUsed - 1].Answer, s.Answer);
-            Assert.True(s.StepsUsed == 3 || s.Steps[s.StepsUsed - 1].HaltProbability > 0.5);
-            Assert.All(s.Steps.Take(s.StepsUsed - 1), earlier => Assert.True(earlier.HaltProbability <= 0.5));
+            Assert.True(s.StepsUsed == 3 || s.Steps[s.StepsUsed - 1].HaltProbability > SolveOptions.DefaultHaltThreshold);
+            Assert.All(s.Steps.Take(s.StepsUsed - 1), earlier => Assert.True(earlier.HaltProbability <= SolveOptions.DefaultHaltThreshold));
         });
+
+        // The reference's rule q_halt > 0 stops at least as early as the default threshold.
+        var early = model.Solve(inputs, new SolveOptions(HaltThreshold: 0.5));
+        Assert.All(early.Zip(adaptive), p => Assert.True(p.First.StepsUsed <= p.Second.StepsUsed));
+        Assert.All(early, s => Assert.All(s.Steps.Take(s.StepsUsed - 1), earlier => Assert.True(earlier.HaltProbability <= 0.5)));
 
         // Three slots for all puzzles: finished puzzles hand their slot to waiting ones, whose carry starts fresh,
         // so every answer and step count equals the one from a batch that holds all puzzles at once.
