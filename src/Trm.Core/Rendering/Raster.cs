@@ -58,8 +58,7 @@ public sealed class Raster : IDisposable
 
     /// <summary>
     /// Writes <paramref name="text"/> with its middle at height <paramref name="middleY"/>, starting at <paramref name="x"/>
-    /// or centred on it. Glyphs come from the system's DejaVu Sans (or its default font); where no font is installed
-    /// nothing is drawn, so nothing should depend on text pixels.
+    /// or centred on it, in DejaVu Sans (embedded in the library).
     /// </summary>
     public void Text(string text, float x, float middleY, float size, Rgb colour, bool centred = false, bool bold = false)
     {
@@ -106,5 +105,15 @@ public sealed class Raster : IDisposable
 
     static SKColor Skia(Rgb colour) => new(colour.R, colour.G, colour.B);
 
-    static SKTypeface Typeface(SKFontStyle style) => SKTypeface.FromFamilyName("DejaVu Sans", style) ?? SKTypeface.Default;
+    // DejaVu Sans ships inside the library (Rendering/Fonts, with its licence), so pictures look the same on machines without fonts.
+    static SKTypeface Typeface(SKFontStyle style)
+    {
+        var name = style.Weight >= (int)SKFontStyleWeight.Bold ? "fonts/DejaVuSans-Bold.ttf" : "fonts/DejaVuSans.ttf";
+        using var stream = typeof(Raster).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"the embedded font {name} is missing from the build");
+        using var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
+        using var data = SKData.CreateCopy(bytes.ToArray());
+        return SKTypeface.FromData(data) ?? throw new InvalidOperationException($"the embedded font {name} could not be read");
+    }
 }

@@ -43,6 +43,30 @@ public class SudokuImageTests
     }
 
     [Fact]
+    public void DigitsAreDrawnWithTheEmbeddedFontAndDifferentDigitsLookDifferent()
+    {
+        const int cell = 40;
+        var (geometry, givens) = SudokuCells.Parse(Puzzle, "puzzle");
+        using var raster = SudokuImage.Render(new SudokuBoard(geometry, givens, givens), cell);
+        var image = DecodedImage.Png(raster.EncodePng());
+
+        // The dark pixels inside a cell (its background is light grey or white): none for a blank, many for a digit.
+        string Glyph(int r, int c)
+        {
+            int left = 3 + c * cell + c / 3 * 3 + (c - c / 3), top = 3 + r * cell + r / 3 * 3 + (r - r / 3);
+            var dark = new System.Text.StringBuilder();
+            for (int y = top + 2; y < top + cell - 2; y++)
+                for (int x = left + 2; x < left + cell - 2; x++)
+                    dark.Append(image[x, y].R < 128 ? '#' : '.');
+            return dark.ToString();
+        }
+        Assert.DoesNotContain('#', Glyph(0, 2));                               // blank
+        Assert.True(Glyph(0, 0).Count(p => p == '#') > 20);                    // the clue 5
+        Assert.Equal(Glyph(0, 0), Glyph(1, 5));                                // 5 again, same glyph
+        Assert.NotEqual(Glyph(0, 0), Glyph(0, 1));                             // 3 is another shape
+    }
+
+    [Fact]
     public void WrongCellsComeFromTheUniqueSolutionOrElseFromRepeatedDigits()
     {
         var (geometry, givens) = SudokuCells.Parse(Puzzle, "puzzle");
