@@ -1,4 +1,3 @@
-using Trm.Data;
 using Trm.Evaluation;
 using Trm.Inference;
 using Trm.Tests.Training;
@@ -32,10 +31,7 @@ public class AdaptiveEvaluatorTests
 
         var adaptive = CheckpointEvaluation.Run(new CheckpointEvaluationRequest(checkpoint, BatchSize: 7, OutputDirectory: dir.File("c"), Adaptive: true)).Report.Sets[0];
         using var model = TrmModel.Load(checkpoint);
-        using var split = PuzzleSplit.Open([data], "test");
-        var set = split.Sets[0];
-        var inputs = Enumerable.Range(0, (int)set.ExampleCount).Select(i => { var row = new int[8]; set.Inputs.CopyRow(i, row); return row; }).ToList();
-        var labels = Enumerable.Range(0, (int)set.ExampleCount).Select(i => { var row = new int[8]; set.Labels.CopyRow(i, row); return row; }).ToList();
+        var (inputs, labels) = TinyTask.TestExamples(data);
         var solutions = model.Solve(inputs);
         Assert.Equal(solutions.Average(s => s.StepsUsed), adaptive.MeanSteps, 12);
         Assert.Equal(solutions.Zip(labels).Count(p => p.First.Answer.SequenceEqual(p.Second)) / 100.0, adaptive.ExactAccuracy, 12);

@@ -1,4 +1,3 @@
-using Trm.Data;
 using Trm.Inference;
 using Trm.Tests.Training;
 using Trm.Training;
@@ -18,19 +17,7 @@ public class TrmModelTests
             trainer.Run(observer);
         var (step, sets) = Assert.Single(observer.Evaluations);
 
-        using var split = PuzzleSplit.Open(data, "test");
-        var set = split.Sets[0];
-        var inputs = new List<int[]>();
-        var labels = new List<int[]>();
-        for (int i = 0; i < set.ExampleCount; i++)
-        {
-            var row = new int[8];
-            set.Inputs.CopyRow(i, row);
-            inputs.Add(row);
-            row = new int[8];
-            set.Labels.CopyRow(i, row);
-            labels.Add(row);
-        }
+        var (inputs, labels) = TinyTask.TestExamples(data);
 
         using var model = TrmModel.Load(dir.File($"run/step_{step}"));
         Assert.Equal(6, model.VocabSize);

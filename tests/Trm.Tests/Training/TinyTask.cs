@@ -32,6 +32,24 @@ public static class TinyTask
         return directory;
     }
 
+    /// <summary>The test split's inputs and labels, row by row, as a user would hand them to <c>TrmModel.Solve</c>.</summary>
+    public static (List<int[]> Inputs, List<int[]> Labels) TestExamples(string data)
+    {
+        using var split = PuzzleSplit.Open(data, "test");
+        var set = split.Sets[0];
+        (List<int[]> inputs, List<int[]> labels) = ([], []);
+        for (int i = 0; i < set.ExampleCount; i++)
+        {
+            var row = new int[SeqLen];
+            set.Inputs.CopyRow(i, row);
+            inputs.Add(row);
+            row = new int[SeqLen];
+            set.Labels.CopyRow(i, row);
+            labels.Add(row);
+        }
+        return (inputs, labels);
+    }
+
     public static TrainConfig Config(string data, string runDirectory, int epochs = 48, int evalInterval = 16, bool ema = true) => new()
     {
         Arch = new ArchConfig
