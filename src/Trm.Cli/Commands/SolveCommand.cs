@@ -23,7 +23,7 @@ public static class SolveCommand
         };
         sudoku.SetAction(parse => CommandRunner.Run(() => Sudoku(parse.GetValue(checkpoint)!.FullName, parse.GetValue(puzzle)!, parse.GetValue(ema),
             parse.GetValue(maxSteps), !parse.GetValue(fixedSteps), parse.GetValue(output)?.FullName, parse.GetValue(device)!, Console.Out)));
-        return new Command("solve", "Use a trained model on a puzzle.") { sudoku };
+        return new Command("solve", "Use a trained model on a puzzle.") { sudoku, SolveArcCommand.Create() };
     }
 
     public static int Sudoku(string checkpoint, string text, bool ema, int? maxSteps, bool adaptive, string? jsonPath, string device, TextWriter output)

@@ -161,7 +161,23 @@ public sealed class Trainer : IDisposable
         return copy;
     }
 
+    /// <summary>
+    /// Writes the current weights and state as a checkpoint directory, as an evaluation does: for runs whose config
+    /// evaluates never (<c>min_eval_interval</c> past the last iteration), such as test-time training.
+    /// </summary>
+    public void SaveCheckpoint(string directory)
+    {
+        using var averaged = EmaModel();
+        WriteCheckpoint(directory, averaged);
+    }
+
     void SaveCheckpoint(ITrainingObserver observer, string directory, ActLossHead? averaged)
+    {
+        WriteCheckpoint(directory, averaged);
+        observer.OnCheckpoint(directory);
+    }
+
+    void WriteCheckpoint(string directory, ActLossHead? averaged)
     {
         CheckpointFiles.Write(directory, new CheckpointFiles.Contents(
             config,
@@ -170,7 +186,6 @@ public sealed class Trainer : IDisposable
             weightOptimizer?.ExportState() ?? [],
             trainingStep.Carry,
             state with { ExplorationGeneratorState = Convert.ToBase64String(explorationGenerator.get_state().data<byte>().ToArray()) }));
-        observer.OnCheckpoint(directory);
     }
 
     void Restore(string directory)
