@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Trm.Configuration;
+using Trm.Evaluation;
 using Trm.Inference;
 using Trm.IO;
 using Trm.Puzzles.Arc;
@@ -117,16 +119,24 @@ public static class SolveArcCommand
         var work = request.KeepAdapted is null ? Directory.CreateTempSubdirectory("trm-adapt-").FullName : AtomicOutput.TemporarySibling(request.KeepAdapted);
         Directory.CreateDirectory(work);
         using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        bool training = true;
+        // Ctrl+C (or SIGTERM) while training stops the run at the next step; while predicting it ends the program at once.
+        // Either way the work directory goes (a kept one has been moved into place by then).
+        void OnSignal(PosixSignalContext context)
         {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
+            if (training)
+            {
+                context.Cancel = true;
+                cancel.Cancel();
+            }
+            else if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
+        }
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         try
         {
             var clock = Stopwatch.StartNew();
             ArcAdaptation adaptation;
-            Console.CancelKeyPress += onCancel;
             try
             {
                 adaptation = ArcTestTimeTraining.Run(request.Checkpoint, task, request.Adapt!, work,
@@ -137,11 +147,8 @@ public static class SolveArcCommand
                 output.WriteLine("interrupted: nothing was kept.");
                 return Interrupted;
             }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
-            output.WriteLine($"learned {adaptation.Copies} puzzle embeddings in {ProgressDisplay.Clock(clock.Elapsed)} ({adaptation.Steps} steps)");
+            training = false;
+            output.WriteLine($"learned {adaptation.Copies} puzzle embeddings in {ProgressDisplay.Clock(clock.Elapsed)} ({adaptation.Steps} step{(adaptation.Steps == 1 ? "" : "s")})");
             if (request.KeepAdapted is not null)
             {
                 adaptation = adaptation.MoveTo(request.KeepAdapted);
@@ -149,7 +156,7 @@ public static class SolveArcCommand
                     $"trm solve arc --checkpoint {adaptation.Checkpoint} {request.TaskFile}");
             }
             using var model = TrmModel.Load(adaptation.Checkpoint, device: request.Device);
-            var copies = ArcSolver.Copies(ArcSolver.Identifiers(CheckpointFiles.ReadConfig(adaptation.Checkpoint), adaptation.Dataset, task.Id).Identifiers, task.Id);
+            var copies = ArcSolver.Copies(ArcEvaluator.ReadIdentifiers(adaptation.Dataset, "trm solve arc"), task.Id);
             return Solve(request, task, model, copies, output);
         }
         finally

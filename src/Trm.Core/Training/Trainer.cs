@@ -125,7 +125,11 @@ public sealed class Trainer : IDisposable
         double lr = LearningRateSchedule.At(state.Step, config.Lr, config.LrWarmupSteps, state.TotalSteps, config.LrMinRatio);
         if (weightOptimizer is not null) weightOptimizer.LearningRate = lr;
         if (puzzleOptimizer is not null)
+        {
             puzzleOptimizer.LearningRate = LearningRateSchedule.At(state.Step, config.PuzzleEmbLr, config.LrWarmupSteps, state.TotalSteps, config.LrMinRatio);
+            // As the reference logs the last optimizer's rate: the weights' when they train, else the embeddings'.
+            if (weightOptimizer is null) lr = puzzleOptimizer.LearningRate;
+        }
         var report = trainingStep.Run(loaded.Batch);
 
         // As the reference logs: losses per example of the global batch, other metrics per halted example.

@@ -86,11 +86,13 @@ public class ArcSolveTests(TinyArcModel trained) : IClassFixture<TinyArcModel>
         // puzzles' rows; the new rows must start at their mean all the same. 3 steps of 24 copies' single demonstration.
         var checkpoint = trained.Checkpoints[^1];
         var observer = new RecordingObserver();
-        var adaptation = ArcTestTimeTraining.Run(checkpoint, task, new ArcAdaptOptions { NumAug = 11, Steps = 3, BatchSize = 24, Seed = 1 }, dir.File("work"), observer);
+        var adaptation = ArcTestTimeTraining.Run(checkpoint, task, new ArcAdaptOptions { NumAug = 11, Steps = 3, BatchSize = 24, Seed = 1, LearningRate = 0.005 }, dir.File("work"), observer);
         Assert.Equal(12, adaptation.Copies);
         Assert.Equal(3, adaptation.Steps);
         Assert.Equal(3, observer.Steps.Count);
         Assert.All(observer.Steps, s => Assert.InRange(s.Metrics["accuracy"], 0, 1));
+        Assert.All(observer.Steps, s => Assert.Equal(0.005, s.LearningRate));   // the embeddings' rate (constant, no warmup), not the frozen weights'
+
 
         var before = TorchCheckpointReader.ReadStateDict(Path.Combine(checkpoint, CheckpointFiles.Weights));
         var after = TorchCheckpointReader.ReadStateDict(Path.Combine(adaptation.Checkpoint, CheckpointFiles.Weights));
