@@ -9,5 +9,6 @@ public static class SolveCommand
     {
         SolveSudokuCommand.Create(),
         SolveMazeCommand.Create(),
+        SolveArcCommand.Create(),
     };
 }

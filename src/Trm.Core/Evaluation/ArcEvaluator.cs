@@ -28,16 +28,14 @@ public sealed class ArcEvaluator
     readonly List<TestPuzzle> testPuzzles;
     readonly Dictionary<string, TestPuzzle> testPuzzlesById;
     readonly Dictionary<int, (string PuzzleId, ArcAugmentation Augmentation)> augmentations = [];
-    readonly Dictionary<(string PuzzleId, string InputHash), ArcBallot> ballots = [];
-    readonly Dictionary<string, byte[,]> answers = new(StringComparer.Ordinal);
+    readonly ArcVotes votes = new();
 
     /// <summary>Reads <c>identifiers.json</c> and <c>test_puzzles.json</c> from an ARC dataset directory.</summary>
     public ArcEvaluator(string datasetDirectory, ArcEvaluatorOptions? options = null)
     {
         this.options = (options ?? new()).Validate("ARC evaluator");
         identifiersPath = Path.Combine(datasetDirectory, IdentifiersFile);
-        identifiers = JsonFile.Read<string[]>(identifiersPath, "a JSON list of puzzle names (identifier -> name)",
-            $"the ARC evaluator needs the {IdentifiersFile} an ARC build writes (trm data arc); is {datasetDirectory} an ARC dataset?");
+        identifiers = ReadIdentifiers(datasetDirectory, "the ARC evaluator");
         var testPuzzlesPath = Path.Combine(datasetDirectory, TestPuzzlesFile);
         if (!File.Exists(testPuzzlesPath))
             throw new TrmException($"{testPuzzlesPath} not found: the ARC evaluator needs the {TestPuzzlesFile} an ARC build writes (trm data arc), " +
@@ -52,9 +50,13 @@ public sealed class ArcEvaluator
     public void BeginEval()
     {
         if (options.AggregatedVoting) return;
-        ballots.Clear();
-        answers.Clear();
+        votes.Clear();
     }
+
+    /// <summary>Reads a dataset's <c>identifiers.json</c> (identifier -&gt; puzzle name); <paramref name="reader"/> says who needs it.</summary>
+    public static string[] ReadIdentifiers(string datasetDirectory, string reader) =>
+        JsonFile.Read<string[]>(Path.Combine(datasetDirectory, IdentifiersFile), "a JSON list of puzzle names (identifier -> name)",
+            $"{reader} needs the {IdentifiersFile} an ARC build writes (trm data arc); is {datasetDirectory} an ARC dataset?");
 
     /// <summary>
     /// Counts one batch's predictions. Rows of padding, of puzzles outside <c>test_puzzles.json</c>, or whose input is
@@ -76,11 +78,7 @@ public sealed class ArcEvaluator
             var inputHash = ArcPuzzleHash.OfGrid(augmentation.Invert(Decode(batch.Inputs[row], batch.Set)));
             if (!puzzle.Pairs.Any(p => p.InputHash == inputHash)) continue;
 
-            var answer = augmentation.Invert(Decode(batch.Predictions[row], batch.Set));
-            var answerHash = ArcPuzzleHash.OfGrid(answer);
-            answers.TryAdd(answerHash, answer);
-            if (!ballots.TryGetValue((puzzleId, inputHash), out var ballot)) ballots[(puzzleId, inputHash)] = ballot = new ArcBallot();
-            ballot.Add(answerHash, 1 / (1 + Math.Exp(-(double)batch.QHaltLogits[row])));
+            votes.Add(puzzleId, inputHash, augmentation, Decode(batch.Predictions[row], batch.Set), ArcVotes.Confidence(batch.QHaltLogits[row]));
         }
     }
 
@@ -102,17 +100,15 @@ public sealed class ArcEvaluator
             for (int t = 0; t < puzzle.Pairs.Count; t++)
             {
                 var (inputHash, outputHash) = puzzle.Pairs[t];
-                if (!ballots.TryGetValue((puzzle.Id, inputHash), out var ballot))
+                if (votes.Ranked(puzzle.Id, inputHash) is not { } ranked)
                 {
                     unanswered.Add(puzzle.Pairs.Count == 1 ? puzzle.Id : $"{puzzle.Id} test {t}");
                     continue;
                 }
-                var ranked = ballot.Ranked();
                 for (int k = 0; k < passed.Length; k++)
                     if (ranked.Take(options.PassKs[k]).Any(c => c.Hash == outputHash)) solved[k]++;
 
-                var best = ranked.Take(options.SubmissionK).Select(c => answers[c.Hash]).ToList();
-                while (best.Count < options.SubmissionK) best.Add(best[0]);
+                var best = votes.Attempts(ranked, options.SubmissionK);
                 attempts.Add(new(best.Select((grid, i) => KeyValuePair.Create($"attempt_{i + 1}", grid))));
             }
             for (int k = 0; k < passed.Length; k++) passed[k] += (double)solved[k] / puzzle.Pairs.Count;

@@ -83,17 +83,29 @@ public sealed class TrmInner : nn.Module
         {
             for (int h = 0; h < config.HCycles - 1; h++)
             {
-                for (int l = 0; l < config.LCycles; l++) zL = lLevel.forward(zL, zH + input, rotary);
-                zH = lLevel.forward(zH, zL, rotary);
+                for (int l = 0; l < config.LCycles; l++) zL = Pass(zL, zH + input, rotary);
+                zH = Pass(zH, zL, rotary);
             }
         }
-        for (int l = 0; l < config.LCycles; l++) zL = lLevel.forward(zL, zH + input, rotary);
-        zH = lLevel.forward(zH, zL, rotary);
+        for (int l = 0; l < config.LCycles; l++) zL = Pass(zL, zH + input, rotary);
+        zH = Pass(zH, zL, rotary);
 
         var puzzleLen = config.EffectivePuzzleEmbLen;
         var logits = lmHead.forward(zH.narrow(1, puzzleLen, config.SeqLen));   // (B, seq_len, vocab)
         var q = qHead.forward(zH.select(1, 0)).to(ScalarType.Float32);         // (B, 2)
         return (new InnerCarry(zH.detach(), zL.detach()), logits, q.select(-1, 0), q.select(-1, 1));
+    }
+
+    /// <summary>
+    /// One pass of the network. Without gradients its intermediates (attention weights, MLP activations) are freed as
+    /// soon as it returns; otherwise the caller's dispose scope would hold those of every pass of the step (H_cycles x
+    /// (L_cycles + 1) of them: about 2.4 GB per sequence for the paper's ARC model) until the step ends.
+    /// </summary>
+    Tensor Pass(Tensor hidden, Tensor injection, RotaryTables? rotary)
+    {
+        if (is_grad_enabled()) return lLevel.forward(hidden, injection, rotary);
+        using var scope = NewDisposeScope();
+        return lLevel.forward(hidden, injection, rotary).MoveToOuterDisposeScope();
     }
 
     // tokens (B, seq_len), ids (B) -> sqrt(hidden) * [puzzle rows; token embeddings] (B, L, D)

@@ -125,7 +125,11 @@ public sealed class Trainer : IDisposable
         double lr = LearningRateSchedule.At(state.Step, config.Lr, config.LrWarmupSteps, state.TotalSteps, config.LrMinRatio);
         if (weightOptimizer is not null) weightOptimizer.LearningRate = lr;
         if (puzzleOptimizer is not null)
+        {
             puzzleOptimizer.LearningRate = LearningRateSchedule.At(state.Step, config.PuzzleEmbLr, config.LrWarmupSteps, state.TotalSteps, config.LrMinRatio);
+            // As the reference logs the last optimizer's rate: the weights' when they train, else the embeddings'.
+            if (weightOptimizer is null) lr = puzzleOptimizer.LearningRate;
+        }
         var report = trainingStep.Run(loaded.Batch);
 
         // As the reference logs: losses per example of the global batch, other metrics per halted example.
@@ -161,7 +165,23 @@ public sealed class Trainer : IDisposable
         return copy;
     }
 
+    /// <summary>
+    /// Writes the current weights and state as a checkpoint directory, as an evaluation does: for runs whose config
+    /// evaluates never (<c>min_eval_interval</c> past the last iteration), such as test-time training.
+    /// </summary>
+    public void SaveCheckpoint(string directory)
+    {
+        using var averaged = EmaModel();
+        WriteCheckpoint(directory, averaged);
+    }
+
     void SaveCheckpoint(ITrainingObserver observer, string directory, ActLossHead? averaged)
+    {
+        WriteCheckpoint(directory, averaged);
+        observer.OnCheckpoint(directory);
+    }
+
+    void WriteCheckpoint(string directory, ActLossHead? averaged)
     {
         CheckpointFiles.Write(directory, new CheckpointFiles.Contents(
             config,
@@ -170,7 +190,6 @@ public sealed class Trainer : IDisposable
             weightOptimizer?.ExportState() ?? [],
             trainingStep.Carry,
             state with { ExplorationGeneratorState = Convert.ToBase64String(explorationGenerator.get_state().data<byte>().ToArray()) }));
-        observer.OnCheckpoint(directory);
     }
 
     void Restore(string directory)

@@ -36,15 +36,31 @@ public static class ArcDatasetBuilder
 
     public static ArcBuildResult Build(ArcBuildOptions options, IProgress<BuildProgress>? progress = null)
     {
-        Validate(options);
-        var warnings = new List<string>();
+        Validate(options.Subsets, options.TestSet, options.NumAug);
         var subsets = options.Subsets.Select(name => ArcPuzzleReader.ReadSubset(options.InputPrefix, name)).ToList();
-        foreach (var subset in subsets.Where(s => !s.HasSolutions))
-            warnings.Add($"{ArcPuzzleReader.SolutionsPath(options.InputPrefix, subset.Name)} not found: the test pairs of '{subset.Name}' get a dummy [[0]] output.");
+        var warnings = subsets.Where(s => !s.HasSolutions)
+            .Select(s => $"{ArcPuzzleReader.SolutionsPath(options.InputPrefix, s.Name)} not found: the test pairs of '{s.Name}' get a dummy [[0]] output.")
+            .ToList();
+        return Write(subsets, options.TestSet, options.OutputDirectory, options.NumAug, options.Seed, warnings, progress);
+    }
 
-        using var writer = new DatasetWriter(options.OutputDirectory);
-        var random = new NumpyRandom(options.Seed);
-        var groups = Augment(subsets, options, random, warnings, progress);
+    /// <summary>
+    /// Builds from puzzles in memory, exactly as from files: <paramref name="subsets"/> in order, the test pairs of the one
+    /// named <paramref name="testSet"/> held out in <c>test/</c>. Used for test-time training on a task read on its own.
+    /// </summary>
+    public static ArcBuildResult Build(IReadOnlyList<ArcSubset> subsets, string testSet, string outputDirectory, int numAug = 1000, uint seed = 42,
+        IProgress<BuildProgress>? progress = null)
+    {
+        Validate([.. subsets.Select(s => s.Name)], testSet, numAug);
+        return Write(subsets, testSet, outputDirectory, numAug, seed, [], progress);
+    }
+
+    static ArcBuildResult Write(IReadOnlyList<ArcSubset> subsets, string testSet, string outputDirectory, int numAug, uint seed,
+        List<string> warnings, IProgress<BuildProgress>? progress)
+    {
+        using var writer = new DatasetWriter(outputDirectory);
+        var random = new NumpyRandom(seed);
+        var groups = Augment(subsets, testSet, numAug, random, warnings, progress);
 
         var train = writer.BeginSplit("train", Layout);
         var test = writer.BeginSplit("test", Layout);
@@ -90,18 +106,19 @@ public static class ArcDatasetBuilder
         return new ArcBuildResult(summary, [.. subsets.Select(s => (s.Name, s.Puzzles.Count))], testPuzzles.Values.Sum(p => p.Test.Count), warnings);
     }
 
-    static void Validate(ArcBuildOptions options)
+    static void Validate(IReadOnlyList<string> subsets, string testSet, int numAug)
     {
-        if (options.Subsets.Count == 0) throw new TrmException("no subsets given; name at least one, e.g. --subsets training evaluation concept.");
-        var repeated = options.Subsets.GroupBy(s => s).FirstOrDefault(g => g.Count() > 1);
+        if (subsets.Count == 0) throw new TrmException("no subsets given; name at least one, e.g. --subsets training evaluation concept.");
+        var repeated = subsets.GroupBy(s => s).FirstOrDefault(g => g.Count() > 1);
         if (repeated is not null) throw new TrmException($"subset '{repeated.Key}' is given twice.");
-        if (!options.Subsets.Contains(options.TestSet))
-            throw new TrmException($"the test set '{options.TestSet}' is not one of the subsets ({string.Join(", ", options.Subsets)}); its test pairs must be read to be held out.");
-        if (options.NumAug < 0) throw new TrmException($"the augmentation count must be 0 or more, got {options.NumAug}.");
+        if (!subsets.Contains(testSet))
+            throw new TrmException($"the test set '{testSet}' is not one of the subsets ({string.Join(", ", subsets)}); its test pairs must be read to be held out.");
+        if (numAug < 0) throw new TrmException($"the augmentation count must be 0 or more, got {numAug}.");
     }
 
     /// <summary>Shuffles each subset and chooses every puzzle's augmentations, drawing in the reference's order.</summary>
-    static List<Group> Augment(List<ArcSubset> subsets, ArcBuildOptions options, NumpyRandom random, List<string> warnings, IProgress<BuildProgress>? progress)
+    static List<Group> Augment(IReadOnlyList<ArcSubset> subsets, string testSet, int numAug, NumpyRandom random, List<string> warnings,
+        IProgress<BuildProgress>? progress)
     {
         int total = subsets.Sum(s => s.Puzzles.Count);
         var groups = new List<Group>(total);
@@ -111,11 +128,11 @@ public static class ArcDatasetBuilder
             random.Shuffle(puzzles);
             foreach (var puzzle in puzzles)
             {
-                var augmentations = ArcAugmenter.Choose(puzzle, options.NumAug, random);
-                if (augmentations.Count < options.NumAug)
-                    warnings.Add($"puzzle {puzzle.Id} ({subset.Name}): only {augmentations.Count} distinct augmentations of {options.NumAug} found " +
-                        $"in {ArcAugmenter.RetriesFactor * options.NumAug} tries; its group has {augmentations.Count + 1} puzzles.");
-                groups.Add(new Group(puzzle, subset.Name == options.TestSet, augmentations));
+                var augmentations = ArcAugmenter.Choose(puzzle, numAug, random);
+                if (augmentations.Count < numAug)
+                    warnings.Add($"puzzle {puzzle.Id} ({subset.Name}): only {augmentations.Count} distinct augmentations of {numAug} found " +
+                        $"in {ArcAugmenter.RetriesFactor * numAug} tries; its group has {augmentations.Count + 1} puzzles.");
+                groups.Add(new Group(puzzle, subset.Name == testSet, augmentations));
                 progress?.Report(new BuildProgress("augment puzzles", groups.Count, total));
             }
         }

@@ -22,5 +22,14 @@ public sealed record ArcPuzzle(
     [JsonIgnore] public IEnumerable<ArcPair> AllPairs => TestListedFirst ? Test.Concat(Train) : Train.Concat(Test);
 }
 
+/// <summary>
+/// One task read for solving: the puzzle (a test pair without an output holds <see cref="ArcPuzzleReader.DummyOutput"/>)
+/// and per test input the expected output the file gives, or null.
+/// </summary>
+public sealed record ArcTask(ArcPuzzle Puzzle, IReadOnlyList<byte[,]?> Expected)
+{
+    public string Id => Puzzle.Id;
+}
+
 /// <summary>The puzzles of one subset (e.g. <c>training</c>) in file order, and whether its solutions file was found.</summary>
 public sealed record ArcSubset(string Name, IReadOnlyList<ArcPuzzle> Puzzles, bool HasSolutions);

@@ -58,6 +58,43 @@ public static class ArcPuzzleReader
         return puzzles;
     }
 
+    /// <summary>
+    /// Reads one task for <c>trm solve arc</c>: a task file <c>{"train": [...], "test": [{"input", "output"?}]}</c> named
+    /// <paramref name="id"/>, or a challenges file (id -&gt; task) from which <paramref name="id"/> is taken (the only
+    /// entry when <paramref name="id"/> is null). Test pairs without an output get <see cref="DummyOutput"/> and a null
+    /// entry in <see cref="ArcTask.Expected"/>. Errors name the file.
+    /// </summary>
+    public static ArcTask ReadTask(string path, string? id = null)
+    {
+        if (!File.Exists(path)) throw new TrmException($"{path}: task file not found.");
+        using var document = Parse(path);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new TrmException($"{path}: expected an ARC task {{\"train\": [...], \"test\": [...]}}, found {Describe(root)}.");
+        var task = root;
+        if (!root.TryGetProperty("train", out _) && !root.TryGetProperty("test", out _))
+        {
+            // A challenges file: id -> task.
+            var ids = root.EnumerateObject().Select(p => p.Name).ToList();
+            if (ids.Count == 0) throw new TrmException($"{path}: holds no task (expected {{\"train\": [...], \"test\": [...]}}).");
+            if (id is null && ids.Count > 1)
+                throw new TrmException($"{path} holds {ids.Count} tasks ({string.Join(", ", ids.Take(5))}{(ids.Count > 5 ? ", ..." : "")}); choose one with --task-id.");
+            id ??= ids[0];
+            if (!root.TryGetProperty(id, out task)) throw new TrmException($"{path}: task '{id}' is not in this file.");
+            if (task.ValueKind != JsonValueKind.Object)
+                throw new TrmException($"{path}: task {id}: expected an object with \"train\" and \"test\" lists, found {Describe(task)}.");
+        }
+        id ??= Path.GetFileNameWithoutExtension(path);
+        if (id.Length == 0 || id.Contains(ArcAugmentation.Separator))
+            throw new TrmException($"{path}: '{id}' cannot be a task id (empty, or containing {ArcAugmentation.Separator}); pass --task-id.");
+        var where = $"{path}: task {id}";
+        var hasOutput = new List<bool>();
+        var train = ReadPairs(task, "train", where, outputRequired: true);
+        var test = ReadPairs(task, "test", where, outputRequired: false, hasOutput);
+        bool testFirst = task.EnumerateObject().First(p => p.NameEquals("train") || p.NameEquals("test")).NameEquals("test");
+        return new ArcTask(new ArcPuzzle(id, train, test, testFirst), [.. test.Select((pair, i) => hasOutput[i] ? pair.Output : null)]);
+    }
+
     static List<ArcPuzzle> MergeSolutions(IReadOnlyList<ArcPuzzle> puzzles, string solutionsPath, string challengesPath)
     {
         using var document = Parse(solutionsPath);
@@ -97,7 +134,8 @@ public static class ArcPuzzleReader
         }
     }
 
-    internal static List<ArcPair> ReadPairs(JsonElement puzzle, string kind, string where, bool outputRequired)
+    /// <param name="hasOutput">When given, receives per pair whether the file gave its output.</param>
+    internal static List<ArcPair> ReadPairs(JsonElement puzzle, string kind, string where, bool outputRequired, List<bool>? hasOutput = null)
     {
         if (!puzzle.TryGetProperty(kind, out var list) || list.ValueKind != JsonValueKind.Array)
             throw new TrmException($"{where}: \"{kind}\" must be a list of {{\"input\": grid{(outputRequired ? ", \"output\": grid" : "")}}} pairs.");
@@ -110,10 +148,10 @@ public static class ArcPuzzleReader
             var name = $"{where}, {kind}[{index++}]";
             if (pair.ValueKind != JsonValueKind.Object || !pair.TryGetProperty("input", out var input))
                 throw new TrmException($"{name}: expected {{\"input\": grid, ...}}, found {Describe(pair)}.");
-            byte[,] output;
-            if (pair.TryGetProperty("output", out var outputElement)) output = ReadGrid(outputElement, $"{name}.output");
-            else if (outputRequired) throw new TrmException($"{name}: the pair has no \"output\" grid.");
-            else output = DummyOutput;
+            bool given = pair.TryGetProperty("output", out var outputElement);
+            if (!given && outputRequired) throw new TrmException($"{name}: the pair has no \"output\" grid.");
+            var output = given ? ReadGrid(outputElement, $"{name}.output") : DummyOutput;
+            hasOutput?.Add(given);
             pairs.Add(new ArcPair(ReadGrid(input, $"{name}.input"), output));
         }
         return pairs;
