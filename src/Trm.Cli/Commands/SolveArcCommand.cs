@@ -22,6 +22,7 @@ public sealed record ArcSolveRequest(string Checkpoint, string TaskFile)
     public int BatchSize { get; init; } = SolveArcCommand.DefaultBatchSize;
     public string? Out { get; init; }
     public string? Record { get; init; }
+    public string? Render { get; init; }
     /// <summary>Test-time training settings, or null to solve with the rows the model has.</summary>
     public ArcAdaptOptions? Adapt { get; init; }
     public string? KeepAdapted { get; init; }
@@ -49,6 +50,7 @@ public static class SolveArcCommand
         var batchSize = new Option<int>("--batch-size") { Description = "Copies predicted at once", DefaultValueFactory = _ => DefaultBatchSize };
         var output = new Option<FileInfo?>("--out") { Description = "Write the attempts in the ARC Prize submission format: {\"<task>\": [{\"attempt_1\", \"attempt_2\"}, ...]}" };
         var record = new Option<FileInfo?>("--record") { Description = "Write inputs, expected outputs, attempts and the un-augmented copy's steps as JSON (for rendering)" };
+        var render = new Option<FileInfo?>("--render") { Description = "Draw the task's test inputs, attempts and the un-augmented copy's steps to FILE.png, .gif or .html" };
         var adapt = new Option<bool>("--adapt") { Description = "Test-time training for a task the model never saw: learn its puzzle embeddings (network frozen), then solve" };
         var numAug = new Option<int?>("--num-aug") { Description = $"--adapt: augmented copies of the task (default {ArcAdaptOptions.DefaultNumAug})" };
         var adaptEpochs = new Option<int?>("--adapt-epochs") { Description = $"--adapt: epochs, one copy's demonstrations each (default {ArcAdaptOptions.VisitsPerCopy} x copies)" };
@@ -60,7 +62,7 @@ public static class SolveArcCommand
         var command = new Command("arc", "Solve an ARC task with a trained model: two attempts per test input, voted over the task's augmented copies. " +
             "The model must know the task (trained on it), or learn it first with --adapt.")
         {
-            checkpoint, task, taskId, data, ema, maxSteps, fixedSteps, device, batchSize, output, record,
+            checkpoint, task, taskId, data, ema, maxSteps, fixedSteps, device, batchSize, output, record, render,
             adapt, numAug, adaptEpochs, adaptSteps, adaptLr, adaptBatch, adaptSeed, keepAdapted,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
@@ -78,7 +80,7 @@ public static class SolveArcCommand
             {
                 TaskId = parse.GetValue(taskId), Data = parse.GetValue(data)?.FullName, Ema = parse.GetValue(ema), MaxSteps = parse.GetValue(maxSteps),
                 Adaptive = !parse.GetValue(fixedSteps), Device = parse.GetValue(device)!, BatchSize = parse.GetValue(batchSize),
-                Out = parse.GetValue(output)?.FullName, Record = parse.GetValue(record)?.FullName, Adapt = adaptOptions,
+                Out = parse.GetValue(output)?.FullName, Record = parse.GetValue(record)?.FullName, Render = parse.GetValue(render)?.FullName, Adapt = adaptOptions,
                 KeepAdapted = parse.GetValue(keepAdapted)?.FullName,
             }, Console.Out);
         }));
@@ -183,6 +185,11 @@ public static class SolveArcCommand
         {
             ArcAnswerFiles.WriteRecord(request.Record, answer);
             output.WriteLine($"wrote {request.Record}");
+        }
+        if (request.Render is not null)
+        {
+            Rendering.SolveRendering.Write(ArcAnswerFiles.Record(answer), request.Render);
+            output.WriteLine($"drew {request.Render}");
         }
         return answer.Tests.Any(t => t.Solved == false) ? 1 : 0;
     }

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Trm.IO;
 using Trm.Puzzles.Arc;
+using Trm.Rendering;
 
 namespace Trm.Inference;
 
@@ -23,22 +23,13 @@ public static class ArcAnswerFiles
         AtomicOutput.WriteFile(path, temporary => File.WriteAllText(temporary, JsonSerializer.Serialize(submission, Json)));
     }
 
-    public static void WriteRecord(string path, ArcTaskAnswer answer)
-    {
-        var record = new Record("arc", answer.TaskId, [.. answer.Tests.Select(t => new TestRecord(t.Input, t.Expected, t.Attempts[0], t.Attempts[1],
-            [.. t.Steps.Select(s => new StepRecord(s.Answer, s.HaltProbability))]))]);
-        AtomicOutput.WriteFile(path, temporary => File.WriteAllText(temporary, JsonSerializer.Serialize(record, Json)));
-    }
+    /// <summary>The renderer's record of an answer: per test input its attempts and the un-augmented copy's steps.</summary>
+    public static ArcSolveRecord Record(ArcTaskAnswer answer) =>
+        new(answer.TaskId, [.. answer.Tests.Select(t => new ArcSolveTest(t.Input, t.Expected, t.Attempts[0], t.Attempts[1],
+            [.. t.Steps.Select(s => new ArcSolveStep(s.Answer, s.HaltProbability))]))]);
+
+    public static void WriteRecord(string path, ArcTaskAnswer answer) => JsonFile.Write<SolveRecord>(path, Record(answer));
 
     static Dictionary<string, byte[,]> Attempts(ArcTestAnswer test) =>
         test.Attempts.Select((grid, i) => (Key: $"attempt_{i + 1}", grid)).ToDictionary(a => a.Key, a => a.grid);
-
-    sealed record Record([property: JsonPropertyName("kind")] string Kind, [property: JsonPropertyName("task")] string Task,
-        [property: JsonPropertyName("tests")] IReadOnlyList<TestRecord> Tests);
-
-    sealed record TestRecord([property: JsonPropertyName("input")] byte[,] Input, [property: JsonPropertyName("expected")] byte[,]? Expected,
-        [property: JsonPropertyName("attempt_1")] byte[,] Attempt1, [property: JsonPropertyName("attempt_2")] byte[,] Attempt2,
-        [property: JsonPropertyName("steps")] IReadOnlyList<StepRecord> Steps);
-
-    sealed record StepRecord([property: JsonPropertyName("answer")] byte[,] Answer, [property: JsonPropertyName("halt_probability")] double HaltProbability);
 }

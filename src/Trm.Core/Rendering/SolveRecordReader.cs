@@ -68,9 +68,9 @@ public static class SolveRecordReader
             if (test.ValueKind != JsonValueKind.Object) throw new TrmException($"{where}: expected an object with input, expected, attempt_1, attempt_2 and steps, found {ArcPuzzleReader.Describe(test)}.");
             byte[,]? expected = test.TryGetProperty("expected", out var e) && e.ValueKind != JsonValueKind.Null ? ArcPuzzleReader.ReadGrid(e, $"{where}, expected") : null;
             var steps = test.TryGetProperty("steps", out _)
-                ? Steps(test, where, (step, at) => new ArcSolveStep(Grid(step, "answer", at), Probability(step, at)))
+                ? Steps(test, where, (step, at) => new ArcSolveStep(Grid(step, "answer", at, emptyAllowed: true), Probability(step, at)))
                 : [];
-            return new ArcSolveTest(Grid(test, "input", where), expected, Grid(test, "attempt_1", where), Grid(test, "attempt_2", where), steps);
+            return new ArcSolveTest(Grid(test, "input", where), expected, Grid(test, "attempt_1", where, emptyAllowed: true), Grid(test, "attempt_2", where, emptyAllowed: true), steps);
         }).ToList();
         return new ArcSolveRecord(task, read);
     }
@@ -105,10 +105,11 @@ public static class SolveRecordReader
         return value.GetDouble();
     }
 
-    static byte[,] Grid(JsonElement owner, string name, string where) =>
-        owner.TryGetProperty(name, out var value)
-            ? ArcPuzzleReader.ReadGrid(value, $"{where}, {name}")
-            : throw new TrmException($"{where}: \"{name}\" is missing; expected a grid (a list of rows of colours 0..9).");
+    // A model's answer may decode to no grid at all ([]), when it did not mark a grid's corner; inputs never do.
+    static byte[,] Grid(JsonElement owner, string name, string where, bool emptyAllowed = false) =>
+        !owner.TryGetProperty(name, out var value) ? throw new TrmException($"{where}: \"{name}\" is missing; expected a grid (a list of rows of colours 0..9).")
+        : emptyAllowed && value.ValueKind == JsonValueKind.Array && value.GetArrayLength() == 0 ? new byte[0, 0]
+        : ArcPuzzleReader.ReadGrid(value, $"{where}, {name}");
 
     static IReadOnlyList<string> Rows(JsonElement owner, string name, string where, (int Rows, int Columns)? shape)
     {

@@ -89,7 +89,7 @@ public class SolveArcCliTests
         var tempBefore = Directory.GetDirectories(Path.GetTempPath(), "trm-adapt-*").Length;
 
         var (exit, stdout, stderr) = TrmProcess.Run(["solve", "arc", "--checkpoint", checkpoint, dir.File("new.json"), "--adapt", "--num-aug", "2",
-            "--adapt-steps", "2", "--keep-adapted", dir.File("kept"), .. Outputs(dir)]);
+            "--adapt-steps", "2", "--keep-adapted", dir.File("kept"), "--render", dir.File("out/answer.png"), .. Outputs(dir)]);
         Assert.True(exit is 0 or 1, $"exit {exit}: {stderr}");
         Assert.Equal(stdout.Contains("solved 1 of 1 test input") ? 0 : 1, exit);
         Assert.Contains("test-time training on task new: 3 copies (the original and 2 augmentations) of 1 demonstration pair; 2 steps of 8 examples", stdout);
@@ -112,6 +112,9 @@ public class SolveArcCliTests
         Assert.Equal(tests[0]!["attempt_1"]!.ToJsonString(), recorded[0]!["attempt_1"]!.ToJsonString());
         Assert.Single(recorded[0]!["steps"]!.AsArray());   // halt_max_steps 1
         Assert.InRange((double)recorded[0]!["steps"]![0]!["halt_probability"]!, 0, 1);
+        Assert.Equal(2, Assert.IsType<Trm.Rendering.ArcSolveRecord>(Trm.Rendering.SolveRecord.Read(dir.File("out/record.json"))).Tests.Count);
+        using (var picture = SkiaSharp.SKCodec.Create(dir.File("out/answer.png")))
+            Assert.Equal(SkiaSharp.SKEncodedImageFormat.Png, picture.EncodedFormat);
 
         // The kept checkpoint knows the task now: solved without --adapt, the same attempts.
         Assert.Empty(Directory.GetDirectories(dir.Path, ".kept.partial-*"));

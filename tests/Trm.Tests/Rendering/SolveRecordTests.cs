@@ -29,6 +29,22 @@ public class SolveRecordTests
         Assert.Contains("\"attempt_1\": [\n", records[2].ToJson().ReplaceLineEndings("\n"));
     }
 
+    [Fact]
+    public void AnArcAnswerThatDecodesToNoGridIsReadAndDrawn()
+    {
+        // An untrained model may not mark a grid corner at all; its answer decodes to [] and must still be shown.
+        using var dir = new TempDirectory();
+        var path = dir.File("solve.json");
+        File.WriteAllText(path, """{"kind": "arc", "task": "t", "tests": [{"input": [[1, 2]], "expected": [[3]], "attempt_1": [], "attempt_2": [[4]], "steps": [{"answer": [], "halt_probability": 0.1}, {"answer": [[4]], "halt_probability": 0.2}]}]}""");
+        var record = Assert.IsType<ArcSolveRecord>(SolveRecord.Read(path));
+        Assert.Empty(record.Tests[0].Attempt1);
+        Assert.Empty(record.Tests[0].Steps[0].Answer);
+        foreach (var format in new[] { ImageFormat.Png, ImageFormat.Gif, ImageFormat.Html })
+            Assert.NotEmpty(SolveRendering.Render(record, format));
+        File.WriteAllText(path, """{"kind": "arc", "task": "t", "tests": [{"input": [], "expected": null, "attempt_1": [[1]], "attempt_2": [[1]], "steps": []}]}""");
+        Assert.Contains("tests[0], input: expected a grid (a non-empty list of rows)", Assert.Throws<TrmException>(() => SolveRecord.Read(path)).Message);
+    }
+
     [Theory]
     [InlineData("""[1]""", "expected an object with a \"kind\" (sudoku, maze or arc), found a list of 1")]
     [InlineData("""{"kind": "chess"}""", "kind \"chess\" is not one this program draws; use sudoku, maze or arc.")]
