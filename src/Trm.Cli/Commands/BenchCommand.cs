@@ -17,12 +17,14 @@ public static class BenchCommand
         var batch = new Option<int?>("--batch") { Description = "Batch for every preset (default per preset: 16 at seq 81, 2 at seq 900, 64 for sudoku4-cpu; quick: 2 and 1)" };
         var dtypes = new Option<string[]>("--dtype") { Description = "float32 and/or bfloat16, overriding the presets' forward_dtype", AllowMultipleArgumentsPerToken = true };
         var steps = new Option<int?>("--steps") { Description = "Timed training steps per preset (default 10; quick 2)" };
+        var inferSteps = new Option<int?>("--infer-steps") { Description = "Supervision steps per puzzle in inference, at most halt_max_steps (default: halt_max_steps, 16 for the paper presets; quick 2)" };
+        var profile = new Option<bool>("--profile") { Description = "Also time each kind of work in one net application: matmuls, casts, norms, rotary, attention, gates, adds" };
         var quick = new Option<bool>("--quick") { Description = "Few steps, small batches, 2 inference steps; skips the seq-900 presets unless named (under a minute on 2 cores)" };
         var output = new Option<FileInfo>("--out") { Description = "JSON report to write", DefaultValueFactory = _ => new FileInfo("bench.json") };
         var command = new Command("bench", "Measure speed on this device: matrix-product ceilings (float32, bfloat16), then per preset the training step " +
             "(samples/s, model GFLOP/s, % of ceiling), inference with fixed steps and adaptive halting, the data loader, memory and live tensors.")
         {
-            presets, device, threads, batch, dtypes, steps, quick, output,
+            presets, device, threads, batch, dtypes, steps, inferSteps, profile, quick, output,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -35,8 +37,10 @@ public static class BenchCommand
                 Batch = parse.GetValue(batch),
                 Dtypes = parse.GetValue(dtypes) is { Length: > 0 } chosen ? chosen : null,
                 SkipLongSequences = isQuick && named.Length == 0,
+                Profile = parse.GetValue(profile),
             };
             if (parse.GetValue(steps) is { } n) settings = settings with { Steps = n };
+            if (parse.GetValue(inferSteps) is { } k) settings = settings with { InferenceSteps = k };
             return Execute(named, settings, parse.GetValue(output)!.FullName, Console.Out, !Console.IsOutputRedirected);
         }));
         return command;

@@ -18,11 +18,11 @@ public static class BenchmarkTable
                 $"S = {p.Model.TotalSeqLen}; per sample: net {p.FlopsPerSample.NetApplication / 1e9:F3}, forward step {p.FlopsPerSample.Forward / 1e9:F2}, " +
                 $"train step {p.FlopsPerSample.TrainStep / 1e9:F2} GFLOP");
         output.WriteLine();
-        output.WriteLine($"{"preset",-12} {"dtype",-8} {"measurement",-18} {"batch",5} {"rate",10} {"unit",-10} {"GFLOP/s",8} {"% ceil",6} {"peak RSS",9} {"live tensors",13}  note");
+        output.WriteLine($"{"preset",-12} {"dtype",-8} {"measurement",-26} {"batch",5} {"rate",10} {"unit",-10} {"GFLOP/s",8} {"% ceil",6} {"peak RSS",9} {"live tensors",13}  note");
         foreach (var r in report.Rows)
         {
             string live = r.LiveTensorsBefore is { } before ? $"{before}->{r.LiveTensorsAfter}" : "";
-            output.WriteLine($"{r.Preset,-12} {r.Dtype,-8} {r.Measurement,-18} {r.Batch,5} {Number(r.Rate),10} {r.Unit,-10} {(r.ModelGflops is { } g ? Number(g) : ""),8} " +
+            output.WriteLine($"{r.Preset,-12} {r.Dtype,-8} {r.Measurement,-26} {r.Batch,5} {Number(r.Rate),10} {r.Unit,-10} {(r.ModelGflops is { } g ? Number(g) : ""),8} " +
                 $"{(r.CeilingFraction is { } f ? double.IsFinite(f) ? $"{f * 100:F0} %" : "n/a" : ""),6} {(r.PeakResidentBytes is { } b ? $"{b / 1048576.0:F0} MiB" : ""),9} {live,13}  {r.Note}");
         }
         foreach (var p in report.Presets.Where(p => p.Skipped is not null)) output.WriteLine($"{p.Preset,-12} {p.Dtype,-8} {p.Skipped}");

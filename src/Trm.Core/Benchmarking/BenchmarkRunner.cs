@@ -65,9 +65,10 @@ public static class BenchmarkRunner
             notes.Add($"inference ran at most {cap} supervision steps per puzzle (halt_max_steps is {string.Join("/", presets.Select(p => p.Config.Arch.Model.HaltMaxSteps).Distinct())})");
         notes.Add("adaptive halting uses threshold 0.99 (trm solve's default); an untrained Q head (bias -5, sigmoid 0.7 %) never halts early, so adaptive runs every step here, plus the recycling's bookkeeping");
         var end = machine with { LoadAverageEnd = MachineInfo.LoadAverage() };
-        double? load = new[] { end.LoadAverageStart, end.LoadAverageEnd }.Max();
-        if (load > 0.75 * end.LogicalProcessors)
-            notes.Add($"load average {load:F2} with {end.LogicalProcessors} logical processors: other work shared the processors, so these timings are low");
+        // At the end the load includes this run's own threads, so only the start says whether other work was running.
+        if (end.LoadAverageStart is { } load && load > 0.75 * end.LogicalProcessors)
+            notes.Add($"load average {load:F2} at the start with {end.LogicalProcessors} logical processors: other work shared the processors, so these timings are low " +
+                "(libtorch's threads wait for each other when one is descheduled; --threads set to the idle cores gives steadier numbers)");
         return new BenchmarkReport(BenchmarkReport.CurrentFormat, started, clock.Elapsed.TotalSeconds, end, settings, ceilings, summaries, rows, notes);
     }
 
@@ -92,13 +93,24 @@ public static class BenchmarkRunner
         rows.Add(new BenchmarkRow(name, dtype, "net matmuls only", batch, net.Gflops, "GFLOP/s", net.Gflops, Fraction(net.Gflops), net.Repeats, net.MedianSeconds,
             Note: "the matrix products of one net application at the model's shapes, nothing else"));
 
+        if (settings.Profile)
+        {
+            Phase("net profile");
+            var items = NetProfile.Run(model, batch, device);
+            double whole = items[0].Milliseconds;
+            rows.AddRange(items.Select(i => new BenchmarkRow(name, dtype, $"op: {i.Operation}", batch, i.Milliseconds, "ms", null, null, i.Calls, i.Total / 1000,
+                Note: i == items[0] ? "one application of the net, no gradients: the parts below add up to it"
+                    : $"x{i.Calls} per application = {i.Total / whole:P0} of it")));
+        }
+
         Phase("training step", 0, settings.Steps);
         var train = TrainingStepBenchmark.Run(preset.Config, model, device, settings.WarmupSteps, settings.Steps, settings.BreakdownRepeats,
             (done, total) => Phase("training step", done, total));
         double stepGflops = flops.TrainStep * batch / train.MedianStepSeconds / 1e9;
         rows.Add(new BenchmarkRow(name, dtype, "train step", batch, batch / train.MedianStepSeconds, "samples/s", stepGflops, Fraction(stepGflops),
             train.Steps, train.MedianStepSeconds, null, train.PeakResidentBytes, train.ResidentBytesBefore, train.ResidentBytesAfter,
-            train.LiveTensorsBefore, train.LiveTensorsAfter, $"median of {train.Steps} steps after {settings.WarmupSteps} warm-up, mean {train.MeanStepSeconds:F3} s"));
+            train.LiveTensorsBefore, train.LiveTensorsAfter,
+            $"median of {train.Steps} after {settings.WarmupSteps} warm-up, mean {train.MeanStepSeconds:F3} s; at the net-matmul rate its matmuls take {stepGflops / net.Gflops:P0} of it"));
         if (settings.BreakdownRepeats > 0)
         {
             double backward = train.MedianStepSeconds - train.ForwardSeconds - train.OptimizerSeconds;

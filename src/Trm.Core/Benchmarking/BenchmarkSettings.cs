@@ -20,6 +20,8 @@ public sealed record BenchmarkSettings
     /// <summary>Repeats of the forward-alone and optimizers-alone timings that split a training step.</summary>
     public int BreakdownRepeats { get; init; } = 3;
     public int? InferenceSteps { get; init; }
+    /// <summary>Also time each kind of work in one net application (<see cref="NetProfile"/>).</summary>
+    public bool Profile { get; init; }
     /// <summary>Inference runs this many batches of puzzles through the slots.</summary>
     public int InferenceBatches { get; init; } = 1;
     public double LoaderSeconds { get; init; } = 1.0;

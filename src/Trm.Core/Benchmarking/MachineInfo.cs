@@ -7,7 +7,8 @@ namespace Trm.Benchmarking;
 /// <summary>
 /// Where a benchmark ran: processor model, logical processors and physical cores (from <c>/proc/cpuinfo</c>),
 /// the processor's bfloat16 matrix features, torch's thread count, the TorchSharp version, the device, and
-/// the load average when the run started and ended (other work on the machine disturbs timings).
+/// the 1-minute load average when the run started (other work on the machine disturbs timings) and ended (which
+/// includes the run's own threads).
 /// </summary>
 public sealed record MachineInfo(string Processor, int LogicalProcessors, int PhysicalCores, IReadOnlyList<string> Bf16Features,
     int TorchThreads, string TorchSharpVersion, string Device, string OperatingSystem, double? LoadAverageStart, double? LoadAverageEnd)

@@ -34,6 +34,13 @@ public static class ResidentMemory
         }
     }
 
+    /// <summary>The resident size once freed heap memory is handed back: what is really in use, comparable over time.</summary>
+    public static long CurrentTrimmed()
+    {
+        Trim();
+        return Current();
+    }
+
     /// <summary>glibc keeps freed memory below its mmap threshold (up to 32 MiB blocks) in the heap; malloc_trim returns it.</summary>
     static void Trim()
     {

@@ -10,7 +10,8 @@ namespace Trm.Benchmarking;
 /// Timings of training steps: the median step (forward with the H/L recursion, loss, backward, SignSGD on the
 /// puzzle rows, Adam-atan2, EMA), and, to see where a step goes, the forward with loss alone and the weight
 /// optimizer with EMA alone (backward = step - forward - optimizers). Live tensors and resident memory are read
-/// after the warm-up and after the timed steps; the peak covers both.
+/// after the warm-up and after the timed steps (resident memory once freed heap memory is handed back, so the two
+/// compare what is in use); the peak covers the warm-up and the timed steps.
 /// </summary>
 public sealed record TrainingMeasurement(int Batch, int Steps, double MedianStepSeconds, double MeanStepSeconds,
     double ForwardSeconds, double OptimizerSeconds, long LiveTensorsBefore, long LiveTensorsAfter,
@@ -39,7 +40,7 @@ public static class TrainingStepBenchmark
         try
         {
             for (int i = 0; i < warmupSteps; i++) step.Run(batch);
-            long liveBefore = DisposeScopeManager.Statistics.ThreadTotalLiveCount, residentBefore = ResidentMemory.Current();
+            long liveBefore = DisposeScopeManager.Statistics.ThreadTotalLiveCount, residentBefore = ResidentMemory.CurrentTrimmed();
 
             var times = new List<double>(steps);
             for (int i = 0; i < steps; i++)
@@ -47,7 +48,8 @@ public static class TrainingStepBenchmark
                 times.Add(BenchmarkClock.Time(device, () => step.Run(batch)));
                 progress?.Invoke(i + 1, steps);
             }
-            long liveAfter = DisposeScopeManager.Statistics.ThreadTotalLiveCount, residentAfter = ResidentMemory.Current();
+            long peak = ResidentMemory.Peak();
+            long liveAfter = DisposeScopeManager.Statistics.ThreadTotalLiveCount, residentAfter = ResidentMemory.CurrentTrimmed();
 
             // Forward with loss alone (recording the last H cycle's graph, as in training), from a fresh carry.
             var forward = Enumerable.Range(0, breakdownRepeats).Select(_ => BenchmarkClock.Time(device, () =>
@@ -65,7 +67,7 @@ public static class TrainingStepBenchmark
 
             return new TrainingMeasurement(modelConfig.BatchSize, steps, BenchmarkClock.Median(times), times.Average(),
                 forward.Count > 0 ? BenchmarkClock.Median(forward) : double.NaN, optimizers.Count > 0 ? BenchmarkClock.Median(optimizers) : double.NaN,
-                liveBefore, liveAfter, residentBefore, residentAfter, ResidentMemory.Peak());
+                liveBefore, liveAfter, residentBefore, residentAfter, peak);
         }
         finally
         {

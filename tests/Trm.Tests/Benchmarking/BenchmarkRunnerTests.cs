@@ -85,6 +85,18 @@ public class BenchmarkRunnerTests
     }
 
     [Fact]
+    public void AProfiledBenchAddsOneRowPerKindOfWork()
+    {
+        var report = BenchmarkRunner.Run([TinyPreset()], Small with { Dtypes = ["float32"], Profile = true, Steps = 1, BreakdownRepeats = 0 });
+
+        var operations = report.Rows.Where(r => r.Measurement.StartsWith("op: ")).ToList();
+        Assert.Equal(["op: net application", "op: matmuls alone", "op: weight casts", "op: rms_norm", "op: residual adds", "op: swiglu gate",
+            "op: attention beyond matmuls", "op: rotary", "op: unattributed"], operations.Select(r => r.Measurement));
+        Assert.All(operations, r => Assert.Equal("ms", r.Unit));
+        Assert.DoesNotContain(report.Rows, r => r.Measurement == "  forward+loss");   // no split asked for
+    }
+
+    [Fact]
     public void QuickRunsOverAllPresetsSkipTheLongSequencesAndSayWhy()
     {
         var longPreset = TinyPreset() with { Name = "long", LongSequence = true };
