@@ -45,7 +45,7 @@ public static class NetProfile
         var items = new List<ProfileItem>
         {
             new("net application", Time(() => net.forward(h, injection, rotary?.Tables)), 1),
-            new("matmuls alone", 1000 * MatmulCeiling.MeasureNet(config, batch, dtype, device, repeats).MedianSeconds, 1),
+            new("matmuls alone", 1000 * MatmulCeiling.MeasureNet(config, batch, dtype, device, repeats).MedianSeconds, 1),   // medians, as the parts
             new("weight casts", dtype == ScalarType.Float32 ? 0 : Time(() => weights.to(dtype)), 1),
             new("rms_norm", Time(() => RmsNorm.Apply(h, config.RmsNormEps)), 2 * layers),
             new("residual adds", Time(() => h.add(injection)), 2 * layers + 1),
@@ -57,7 +57,7 @@ public static class NetProfile
             var (q, k, v) = (Random(b, heads, s, headDim), Random(b, heads, s, headDim), Random(b, heads, s, headDim));
             double kernel = Time(() => nn.functional.scaled_dot_product_attention(q, k, v));
             double products = Time(() => matmul(matmul(q, k.transpose(-1, -2)), v));
-            items.Add(new("attention beyond matmuls", Math.Max(0, kernel - products), layers));
+            items.Add(new("attention non-matmul", Math.Max(0, kernel - products), layers));
             if (rotary is not null)
             {
                 var (qs, ks) = (Random(b, s, heads, headDim), Random(b, s, heads, headDim));

@@ -15,11 +15,11 @@ public class MatmulCeilingTests
         Assert.Equal(name, rate.Dtype);
         Assert.Equal(3, rate.Repeats);
         Assert.True(double.IsFinite(rate.Gflops) && rate.Gflops > 0, $"{rate.Gflops} GFLOP/s");
-        Assert.True(rate.MedianSeconds > 0);
-        // The rate is 2 n^3 over the median time of the size it settled on (at most 512).
+        Assert.True(rate.BestSeconds > 0 && rate.BestSeconds <= rate.MedianSeconds);
+        // The rate is 2 n^3 over the fastest time at the size it settled on (at most 512).
         int n = int.Parse(rate.Shape.Split('x')[0]);
         Assert.InRange(n, 256, 512);
-        Assert.Equal(2.0 * n * n * n / rate.MedianSeconds / 1e9, rate.Gflops, 6);
+        Assert.Equal(2.0 * n * n * n / rate.BestSeconds / 1e9, rate.Gflops, 6);
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public class MatmulCeilingTests
         {
             var rate = MatmulCeiling.MeasureNet(config with { MlpT = mlpT }, batch: 2, ScalarType.Float32, CPU, repeats: 2);
             Assert.True(double.IsFinite(rate.Gflops) && rate.Gflops > 0);
-            Assert.Equal(ModelFlops.Of(config with { MlpT = mlpT }).NetApplication * 2 / rate.MedianSeconds / 1e9, rate.Gflops, 6);
+            Assert.Equal(ModelFlops.Of(config with { MlpT = mlpT }).NetApplication * 2 / rate.BestSeconds / 1e9, rate.Gflops, 6);
         }
     }
 }
@@ -51,7 +51,7 @@ public class NetProfileTests
 
         Assert.Equal("net application", items[0].Operation);
         Assert.Equal("unattributed", items[^1].Operation);
-        Assert.Contains(items, i => i.Operation == (mlpT ? "mlp_t gate" : "attention beyond matmuls"));
+        Assert.Contains(items, i => i.Operation == (mlpT ? "mlp_t gate" : "attention non-matmul"));
         Assert.Equal(!mlpT, items.Any(i => i.Operation == "rotary"));
         Assert.All(items, i => Assert.True(double.IsFinite(i.Milliseconds) && i.Milliseconds >= 0 && i.Calls >= 1, i.Operation));
         Assert.Equal(5, items.Single(i => i.Operation == "residual adds").Calls);   // 2 per layer x 2 layers + the injection
