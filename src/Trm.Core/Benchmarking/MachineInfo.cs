@@ -14,7 +14,7 @@ public sealed record MachineInfo(string Processor, int LogicalProcessors, int Ph
     int TorchThreads, string TorchSharpVersion, string Device, string OperatingSystem, double? LoadAverageStart, double? LoadAverageEnd)
 {
     const string CpuInfo = "/proc/cpuinfo";
-    static readonly string[] Bf16Flags = ["avx512_bf16", "amx_bf16", "amx_tile", "avx_vnni", "sve_bf16", "bf16"];
+    static readonly string[] Bf16Flags = ["avx512_bf16", "amx_bf16", "amx_tile", "sve_bf16", "bf16"];
 
     public static MachineInfo Describe(Device device)
     {
