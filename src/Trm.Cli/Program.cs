@@ -10,4 +10,5 @@ root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(SolveCommand.Create());
 root.Subcommands.Add(RenderCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 return root.Parse(args).Invoke();

@@ -1,0 +1,48 @@
+using TorchSharp;
+using Trm.Inference;
+using Trm.Model;
+using static TorchSharp.torch;
+
+namespace Trm.Benchmarking;
+
+/// <summary>
+/// One inference run: <see cref="Puzzles"/> random puzzles through <see cref="Slots"/> batch slots, at most
+/// <see cref="MaxSteps"/> supervision steps each, with adaptive halting above <see cref="HaltThreshold"/> (null:
+/// fixed steps). <see cref="StepsUsed"/> sums the steps of all puzzles (the useful work).
+/// </summary>
+public sealed record InferenceMeasurement(int Slots, int Puzzles, int MaxSteps, double? HaltThreshold, double Seconds, long StepsUsed,
+    long LiveTensorsBefore, long LiveTensorsAfter, long PeakResidentBytes)
+{
+    public double MeanSteps => Puzzles == 0 ? 0 : (double)StepsUsed / Puzzles;
+}
+
+/// <summary>
+/// Evaluation without gradients through <see cref="SlotRecycler"/>, the path <c>trm solve</c> and <c>trm eval --adaptive</c>
+/// take: fixed steps (the reference's evaluation) or adaptive halting with slot recycling. One step of warm-up first.
+/// </summary>
+public static class InferenceBenchmark
+{
+    public static InferenceMeasurement Run(TrmAct model, int slots, int puzzles, int maxSteps, double? haltThreshold, Device device, int seed = 0)
+    {
+        var config = model.Config;
+        var random = new Random(seed);
+        var requests = Enumerable.Range(0, puzzles)
+            .Select(_ => new PuzzleRequest(Enumerable.Range(0, config.SeqLen).Select(_ => random.Next(1, config.VocabSize)).ToArray(),
+                random.Next(config.NumPuzzleIdentifiers)))
+            .ToList();
+
+        SlotRecycler.Run(model, requests.Take(slots), slots, 1, null, keepSteps: false, device, _ => { });   // warm-up
+        ResidentMemory.ResetPeak();
+        long liveBefore = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        long stepsUsed = 0;
+        int finished = 0;
+        double seconds = BenchmarkClock.Time(device, () => SlotRecycler.Run(model, requests, slots, maxSteps, haltThreshold, keepSteps: false, device, puzzle =>
+        {
+            stepsUsed += puzzle.StepsUsed;
+            finished++;
+        }));
+        long liveAfter = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        if (finished != puzzles) throw new InvalidOperationException($"{finished} of {puzzles} puzzles finished");
+        return new InferenceMeasurement(slots, puzzles, maxSteps, haltThreshold, seconds, stepsUsed, liveBefore, liveAfter, ResidentMemory.Peak());
+    }
+}

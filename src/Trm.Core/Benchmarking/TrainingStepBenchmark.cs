@@ -1,0 +1,96 @@
+using TorchSharp;
+using Trm.Configuration;
+using Trm.Model;
+using Trm.Training;
+using static TorchSharp.torch;
+
+namespace Trm.Benchmarking;
+
+/// <summary>
+/// Timings of training steps: the median step (forward with the H/L recursion, loss, backward, SignSGD on the
+/// puzzle rows, Adam-atan2, EMA), and, to see where a step goes, the forward with loss alone and the weight
+/// optimizer with EMA alone (backward = step - forward - optimizers). Live tensors and resident memory are read
+/// after the warm-up and after the timed steps (resident memory once freed heap memory is handed back, so the two
+/// compare what is in use); the peak covers the warm-up and the timed steps.
+/// </summary>
+public sealed record TrainingMeasurement(int Batch, int Steps, double MedianStepSeconds, double MeanStepSeconds,
+    double ForwardSeconds, double OptimizerSeconds, long LiveTensorsBefore, long LiveTensorsAfter,
+    long ResidentBytesBefore, long ResidentBytesAfter, long PeakResidentBytes);
+
+public static class TrainingStepBenchmark
+{
+    /// <param name="progress">(done, total) timed steps.</param>
+    public static TrainingMeasurement Run(TrainConfig config, TrmConfig modelConfig, Device device, int warmupSteps, int steps,
+        int breakdownRepeats, Action<int, int>? progress = null)
+    {
+        ResidentMemory.ResetPeak();
+        manual_seed(config.Seed);
+
+        // Built as Trainer builds them (the learning rates are the configured peaks: the schedule does not change the cost).
+        using var model = new ActLossHead(modelConfig, config.Arch.Loss.LossType);
+        model.to(device);
+        using var generator = new Generator((ulong)config.Seed, device);
+        model.Model.Generator = generator;
+        var embedding = model.Model.Inner.PuzzleEmbedding;
+        var puzzleOptimizer = embedding is null ? null : new SignSgdSparse(embedding, config.PuzzleEmbLr, config.PuzzleEmbWeightDecay);
+        var weightOptimizer = new AdamAtan2(model.parameters(), config.Lr, config.Beta1, config.Beta2, config.WeightDecay);
+        using var ema = config.Ema ? new ExponentialMovingAverage(model, config.EmaRate) : null;
+        using var step = new TrainingStep(model, weightOptimizer, puzzleOptimizer, modelConfig.BatchSize, ema);
+        var batch = SyntheticBatch(modelConfig, config.Seed, device);
+        try
+        {
+            for (int i = 0; i < warmupSteps; i++) step.Run(batch);
+            long liveBefore = DisposeScopeManager.Statistics.ThreadTotalLiveCount, residentBefore = ResidentMemory.CurrentTrimmed();
+
+            var times = new List<double>(steps);
+            for (int i = 0; i < steps; i++)
+            {
+                times.Add(BenchmarkClock.Time(device, () => step.Run(batch)));
+                progress?.Invoke(i + 1, steps);
+            }
+            long peak = ResidentMemory.Peak();
+            long liveAfter = DisposeScopeManager.Statistics.ThreadTotalLiveCount, residentAfter = ResidentMemory.CurrentTrimmed();
+
+            // Forward with loss alone (recording the last H cycle's graph, as in training), from a fresh carry.
+            var forward = Enumerable.Range(0, breakdownRepeats).Select(_ => BenchmarkClock.Time(device, () =>
+            {
+                using var scope = NewDisposeScope();
+                model.train();
+                model.Forward(model.InitialCarry(batch), batch);
+            })).ToList();
+            // The weight optimizer and EMA alone, on the (zeroed) gradients the last step left.
+            var optimizers = Enumerable.Range(0, breakdownRepeats).Select(_ => BenchmarkClock.Time(device, () =>
+            {
+                weightOptimizer.Step();
+                ema?.Update(model);
+            })).ToList();
+
+            return new TrainingMeasurement(modelConfig.BatchSize, steps, BenchmarkClock.Median(times), times.Average(),
+                forward.Count > 0 ? BenchmarkClock.Median(forward) : double.NaN, optimizers.Count > 0 ? BenchmarkClock.Median(optimizers) : double.NaN,
+                liveBefore, liveAfter, residentBefore, residentAfter, peak);
+        }
+        finally
+        {
+            batch.Inputs.Dispose();
+            batch.Labels.Dispose();
+            batch.PuzzleIdentifiers.Dispose();
+            foreach (var state in weightOptimizer.ExportState().Values) state.Dispose();   // the moments (AdamAtan2 holds no other tensors)
+        }
+    }
+
+    /// <summary>Random tokens, labels and puzzle ids of the config's shape (int32, as the loader makes them).</summary>
+    public static TrmBatch SyntheticBatch(TrmConfig config, int seed, Device device)
+    {
+        using var generator = new Generator((ulong)seed);
+        long[] shape = [config.BatchSize, config.SeqLen];
+        Tensor OnDevice(Tensor t)
+        {
+            if (device.type == DeviceType.CPU) return t;
+            using (t) return t.to(device);
+        }
+        return new TrmBatch(
+            OnDevice(randint(0, config.VocabSize, shape, generator: generator, dtype: ScalarType.Int32)),
+            OnDevice(randint(0, config.VocabSize, shape, generator: generator, dtype: ScalarType.Int32)),
+            OnDevice(randint(0, config.NumPuzzleIdentifiers, [config.BatchSize], generator: generator, dtype: ScalarType.Int32)));
+    }
+}
