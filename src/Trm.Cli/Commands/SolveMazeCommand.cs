@@ -61,15 +61,11 @@ public static class SolveMazeCommand
                 $"mean steps {solutions.Average(s => s.StepsUsed):F2}, {results.Count / seconds:F1} mazes/s");
         }
 
-        flags.WriteOutputs(parse, results.Select(r => (SolveRecord)new MazeSolveRecord(Rows(r.Question.Grid.ToTokens().Select(t => (int)t).ToArray()),
-            Rows(r.Solution.Answer), r.Verdict.ConnectsStartToGoal, r.Verdict.Shortest, r.Verdict.Problem, r.Solution.StepsUsed,
-            r.Solution.Steps.Select(s => new MazeSolveStep(Rows(s.Answer), s.HaltProbability)).ToList())).ToList(), output);
+        flags.WriteOutputs(parse, results.Select(r => (SolveRecord)new MazeSolveRecord(r.Question.Grid.ToDisplayString().Split('\n'),
+            MazeText.Rows(r.Solution.Answer), r.Verdict.ConnectsStartToGoal, r.Verdict.Shortest, r.Verdict.Problem, r.Solution.StepsUsed,
+            r.Solution.Steps.Select(s => new MazeSolveStep(MazeText.Rows(s.Answer), s.HaltProbability)).ToList())).ToList(), output);
         return results.All(r => r.Verdict.Shortest) ? 0 : 1;
     }
-
-    // Rows of an answer for people and pictures; tokens that are no maze cell (padding) show as open cells.
-    static string[] Rows(int[] tokens) =>
-        (MazeText.FromTokens(tokens.Select(t => t is >= 1 and <= 5 ? t : 2).ToArray()) ?? throw new InvalidOperationException("tokens were mapped into 1..5")).ToDisplayString().Split('\n');
 
     static Result Check(Question question, Solution solution)
     {

@@ -13,8 +13,6 @@ namespace Trm.Evaluation;
 /// </summary>
 public static class AdaptiveEvaluator
 {
-    sealed record Pending(string Set, int[] Inputs, int[] Labels, int PuzzleIdentifier);
-
     sealed class SetSums(string name)
     {
         public readonly string Name = name;
@@ -22,6 +20,8 @@ public static class AdaptiveEvaluator
         public double Exact, Token, Steps, QHalt;
         public readonly List<(Pending Example, FinishedPuzzle Result)> Buffer = [];
     }
+
+    sealed record Pending(SetSums Set, int[] Inputs, int[] Labels, int PuzzleIdentifier);
 
     public static IReadOnlyList<SetMetrics> Run(ActLossHead model, PuzzleBatchLoader loader, int slots, int maxSteps, double? haltThreshold, Device device,
         Action<BatchPredictions>? onBatch = null, IProgress<BuildProgress>? progress = null)
@@ -44,7 +44,7 @@ public static class AdaptiveEvaluator
                     var identifiers = loaded.Batch.PuzzleIdentifiers.to(ScalarType.Int32).data<int>().ToArray();
                     for (int row = 0; row < loaded.RealRows; row++)
                     {
-                        var example = new Pending(loaded.SetName, inputs[(row * seqLen)..((row + 1) * seqLen)], labels[(row * seqLen)..((row + 1) * seqLen)], identifiers[row]);
+                        var example = new Pending(sets[^1], inputs[(row * seqLen)..((row + 1) * seqLen)], labels[(row * seqLen)..((row + 1) * seqLen)], identifiers[row]);
                         pending[index++] = example;
                         yield return new PuzzleRequest(example.Inputs, example.PuzzleIdentifier);
                     }
@@ -68,9 +68,9 @@ public static class AdaptiveEvaluator
         SlotRecycler.Run(model.Model, Requests(), slots, maxSteps, haltThreshold, keepSteps: false, device, finished =>
         {
             pending.Remove(finished.Index, out var example);
-            var set = sets.First(s => s.Name == example!.Set);
-            Score(set, example!, finished);
-            set.Buffer.Add((example!, finished));
+            var set = example!.Set;
+            Score(set, example, finished);
+            set.Buffer.Add((example, finished));
             if (set.Buffer.Count >= slots) Flush(set);
         });
         foreach (var set in sets) Flush(set);

@@ -25,6 +25,14 @@ public static class MazeText
         return maze;
     }
 
+    /// <summary>A model's answer tokens as rows for people and pictures; tokens that are no maze cell (padding) show as open cells.</summary>
+    public static string[] Rows(IReadOnlyList<int> tokens)
+    {
+        int size = (int)Math.Round(Math.Sqrt(tokens.Count));
+        var cells = tokens.Select(t => t >= 1 && t <= MazeGrid.Charset.Length ? MazeGrid.Charset[t - 1] : MazeGrid.Open).ToArray();
+        return Enumerable.Range(0, size).Select(r => new string(cells, r * size, size)).ToArray();
+    }
+
     /// <summary>The grid a model's answer tokens describe (1..5 = <c># SGo</c>); null when a token is outside them.</summary>
     public static MazeGrid? FromTokens(IReadOnlyList<int> tokens)
     {
