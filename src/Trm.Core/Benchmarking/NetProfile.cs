@@ -54,15 +54,13 @@ public static class NetProfile
         items.Add(new("swiglu gate", Time(() => SiluGate(gateUp)), layers));
         if (attention)
         {
+            var qkv = Random(b, s, 3 * heads, headDim);   // q, k and v heads, as Attention slices them
+            double kernel = Time(() => AttentionKernel.Apply(qkv.narrow(2, 0, heads), qkv.narrow(2, heads, heads), qkv.narrow(2, 2 * heads, heads)));
             var (q, k, v) = (Random(b, heads, s, headDim), Random(b, heads, s, headDim), Random(b, heads, s, headDim));
-            double kernel = Time(() => nn.functional.scaled_dot_product_attention(q, k, v));
             double products = Time(() => matmul(matmul(q, k.transpose(-1, -2)), v));
             items.Add(new("attention non-matmul", Math.Max(0, kernel - products), layers));
             if (rotary is not null)
-            {
-                var (qs, ks) = (Random(b, s, heads, headDim), Random(b, s, heads, headDim));
-                items.Add(new("rotary", Time(() => RotaryEmbedding.Apply(qs, ks, rotary.Tables)), layers));
-            }
+                items.Add(new("rotary", Time(() => RotaryEmbedding.Apply(qkv.narrow(2, 0, 2 * heads), rotary.Tables)), layers));
         }
         else
         {

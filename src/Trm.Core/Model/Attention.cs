@@ -6,7 +6,7 @@ namespace Trm.Model;
 
 /// <summary>
 /// Non-causal multi-head self-attention with a fused qkv projection (no bias), optional rotary
-/// positions, PyTorch's scaled-dot-product kernel, and an output projection.
+/// positions, the attention kernel (<see cref="AttentionKernel"/>), and an output projection.
 /// </summary>
 public sealed class Attention : nn.Module<Tensor, RotaryTables?, Tensor>
 {
@@ -28,14 +28,10 @@ public sealed class Attention : nn.Module<Tensor, RotaryTables?, Tensor>
     public override Tensor forward(Tensor x, RotaryTables? rotary)
     {
         long batch = x.shape[0], seq = x.shape[1];
-        var qkv = qkvProj.forward(x).view(batch, seq, 3 * numHeads, headDim);   // (B, S, 3H, D)
-        var q = qkv.narrow(2, 0, numHeads);
-        var k = qkv.narrow(2, numHeads, numHeads);
-        var v = qkv.narrow(2, 2 * numHeads, numHeads);
-        if (rotary is { } tables) (q, k) = RotaryEmbedding.Apply(q, k, tables);
-
-        // (B, S, H, D) -> (B, H, S, D) for the kernel, and back
-        var attended = nn.functional.scaled_dot_product_attention(q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2));
-        return oProj.forward(attended.transpose(1, 2).reshape(batch, seq, numHeads * headDim));
+        var qkv = qkvProj.forward(x).view(batch, seq, 3 * numHeads, headDim);   // (B, S, 3 heads, D): q, k, v heads
+        var qk = qkv.narrow(2, 0, 2 * numHeads);
+        if (rotary is { } tables) qk = RotaryEmbedding.Apply(qk, tables);   // q and k rotated together
+        var attended = AttentionKernel.Apply(qk.narrow(2, 0, numHeads), qk.narrow(2, numHeads, numHeads), qkv.narrow(2, 2 * numHeads, numHeads));
+        return oProj.forward(attended);
     }
 }

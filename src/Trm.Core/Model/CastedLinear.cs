@@ -23,7 +23,13 @@ public sealed class CastedLinear : nn.Module<Tensor, Tensor>
     public Parameter Weight => weight;
     public Parameter? Bias => bias;
 
+    /// <summary>The weight already cast to the forward dtype, for applications without gradient; set by <see cref="WeightCastCache"/>.</summary>
+    internal Tensor? CachedCast { get; set; }
+
     // (..., in) -> (..., out)
-    public override Tensor forward(Tensor input) =>
-        nn.functional.linear(input, weight.to(input.dtype), bias?.to(input.dtype));
+    public override Tensor forward(Tensor input) => nn.functional.linear(input, CastWeight(input.dtype), bias?.to(input.dtype));
+
+    /// <summary>The weight (out, in) in <paramref name="dtype"/>: the cached cast without gradient if there is one, else a fresh cast.</summary>
+    public Tensor CastWeight(ScalarType dtype) =>
+        CachedCast is { } cached && cached.dtype == dtype && !is_grad_enabled() ? cached : weight.to(dtype);
 }

@@ -34,4 +34,15 @@ public sealed class SwiGlu : nn.Module<Tensor, Tensor>
         var gateUp = gateUpProj.forward(x).chunk(2, -1);
         return downProj.forward(nn.functional.silu(gateUp[0]) * gateUp[1]);
     }
+
+    /// <summary>
+    /// The same layer applied along axis 1 instead of the last: h (B, dim, features) -> (B, dim, features), equal to
+    /// forward(h.transpose(1, 2)).transpose(1, 2) (the same products and sums) but with weight-on-the-left products
+    /// that need no transposed copies. mlp_t mixes positions this way.
+    /// </summary>
+    public Tensor ForwardAlongAxis1(Tensor h)
+    {
+        var gateUp = matmul(gateUpProj.CastWeight(h.dtype), h).chunk(2, 1);                     // (B, inter, features) each
+        return matmul(downProj.CastWeight(h.dtype), nn.functional.silu(gateUp[0]) * gateUp[1]);   // (B, dim, features)
+    }
 }

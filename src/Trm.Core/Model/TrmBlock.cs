@@ -29,9 +29,8 @@ public sealed class TrmBlock : nn.Module<Tensor, RotaryTables?, Tensor>
     {
         if (mlpT is not null)
         {
-            // Mix across positions: (B, D, L); the reference also normalises over L here.
-            var t = h.transpose(1, 2);
-            h = RmsNorm.Apply(t + mlpT.forward(t), eps).transpose(1, 2);
+            // Mix across positions; the reference transposes to (B, D, L) for this and also normalises over L.
+            h = RmsNorm.Apply(h + mlpT.ForwardAlongAxis1(h), eps, dim: 1);
         }
         else
         {

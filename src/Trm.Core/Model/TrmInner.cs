@@ -76,6 +76,7 @@ public sealed class TrmInner : nn.Module
     public (InnerCarry Carry, Tensor Logits, Tensor QHalt, Tensor QContinue) Forward(InnerCarry carry, TrmBatch batch)
     {
         RotaryTables? rotary = rotaryEmb?.Tables;
+        using var weightCasts = new WeightCastCache(lLevel, dtype);
         var input = InputEmbeddings(batch.Inputs, batch.PuzzleIdentifiers);   // (B, L, D)
         Tensor zH = carry.ZH, zL = carry.ZL;
 

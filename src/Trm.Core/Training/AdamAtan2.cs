@@ -17,6 +17,7 @@ public sealed class AdamAtan2 : IWeightOptimizer
 {
     private readonly Parameter[] parameters;
     private readonly Tensor[] expAvg, expAvgSq;
+    private readonly Tensor[] avgWeight, avgSqWeight;   // 0-dim 1 - beta1 and 1 - beta2 per parameter (lerp_ takes its weight as a tensor)
     private readonly double beta1, beta2, weightDecay;
 
     public AdamAtan2(IEnumerable<Parameter> parameters, double lr, double beta1 = 0.9, double beta2 = 0.95, double weightDecay = 0.1)
@@ -24,6 +25,8 @@ public sealed class AdamAtan2 : IWeightOptimizer
         this.parameters = parameters.ToArray();
         expAvg = this.parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
         expAvgSq = this.parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
+        avgWeight = this.parameters.Select(p => tensor(1 - beta1, p.dtype, p.device).DetachFromDisposeScope()).ToArray();
+        avgSqWeight = this.parameters.Select(p => tensor(1 - beta2, p.dtype, p.device).DetachFromDisposeScope()).ToArray();
         LearningRate = lr;
         (this.beta1, this.beta2, this.weightDecay) = (beta1, beta2, weightDecay);
     }
@@ -45,8 +48,8 @@ public sealed class AdamAtan2 : IWeightOptimizer
             if (grad is null) continue;
             var p = parameters[i];
             p.mul_(1 - lr * weightDecay);
-            expAvg[i].lerp_(grad, tensor(1 - beta1, expAvg[i].dtype, expAvg[i].device));
-            expAvgSq[i].lerp_(grad.square(), tensor(1 - beta2, expAvgSq[i].dtype, expAvgSq[i].device));
+            expAvg[i].lerp_(grad, avgWeight[i]);
+            expAvgSq[i].lerp_(grad.square(), avgSqWeight[i]);
             p.sub_(atan2(expAvg[i] / biasCorrection1, expAvgSq[i].sqrt() / biasCorrection2Sqrt).mul_(lr));
         }
     }
