@@ -29,8 +29,16 @@ public sealed class TrmBlock : nn.Module<Tensor, RotaryTables?, Tensor>
     {
         if (mlpT is not null)
         {
-            // Mix across positions; the reference transposes to (B, D, L) for this and also normalises over L.
-            h = RmsNorm.Apply(h + mlpT.ForwardAlongAxis1(h), eps, dim: 1);
+            // Mix across positions: the reference transposes to (B, D, L) for this and also normalises over L. Without
+            // gradient in bfloat16 the weight-on-the-left form, which needs no transposed copies, is faster; with gradient
+            // or in float32 it is slower than the transposed form (docs/PERFORMANCE.md). Both compute the same values.
+            if (!is_grad_enabled() && h.dtype != ScalarType.Float32)
+                h = RmsNorm.Apply(h + mlpT.ForwardAlongAxis1(h), eps, dim: 1);
+            else
+            {
+                var t = h.transpose(1, 2);
+                h = RmsNorm.Apply(t + mlpT.forward(t), eps).transpose(1, 2);
+            }
         }
         else
         {

@@ -50,6 +50,21 @@ public class KernelEquivalenceTests
     }
 
     [Fact]
+    public void AnMlpTLayerGivesTheSameValuesWithAndWithoutGradient()
+    {
+        // Without gradient in bfloat16 the layer mixes positions along axis 1; with gradient it transposes as the reference does.
+        var config = TinyModels.Config(mlpT: true, pos: "none", dtype: "bfloat16");
+        var block = new TrmBlock(config);
+        var h = randn([Batch, config.TotalSeqLen, config.HiddenSize], generator: new Generator(5)).to(ScalarType.BFloat16);
+
+        var withGradient = block.forward(h, null).detach().to(ScalarType.Float32);
+        Tensor withoutGradient;
+        using (no_grad()) withoutGradient = block.forward(h, null).to(ScalarType.Float32);
+
+        Assert.InRange(((withoutGradient - withGradient).norm() / withGradient.norm()).item<float>(), 0, 8e-3);
+    }
+
+    [Fact]
     public void BFloat16AttentionOnTheCpuIsAsAccurateAsTheFusedKernel()
     {
         // Peaked attention (large scores) is where rounding the scores to bfloat16 would show.
