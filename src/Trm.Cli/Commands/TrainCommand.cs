@@ -51,6 +51,9 @@ public static class TrainCommand
         using var trainer = new Trainer(config, runDirectory, resumeFrom);
         output.WriteLine($"run directory: {runDirectory}");
         output.WriteLine($"model: {trainer.Model.parameters().Sum(p => p.numel()):N0} parameters; {trainer.TotalSteps} steps of {config.GlobalBatchSize} examples on {config.Device}");
+        if (config.Device.Trim().Equals("cpu", StringComparison.OrdinalIgnoreCase) && ProcessorContention.OthersBusyProcessors(TimeSpan.FromSeconds(0.5)) is { } othersBusy
+            && ProcessorContention.Advice(TorchSharp.torch.get_num_threads(), Environment.ProcessorCount, othersBusy) is { } advice)
+            output.WriteLine(advice);
         var console = TrainingConsole.ForConsole(config.GlobalBatchSize);
         var final = trainer.Run(console, cancel.Token);
         output.WriteLine($"done in {clock.Elapsed:h\\:mm\\:ss}; checkpoints in {runDirectory}");
