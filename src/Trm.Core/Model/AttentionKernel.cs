@@ -19,16 +19,16 @@ public static class AttentionKernel
     }
 
     /// <summary>
-    /// What PyTorch's fused CPU kernel computes for bfloat16 inputs (scores and softmax in float32, probabilities rounded
-    /// to the input dtype for the product with v, accumulated in float32), as plain operations: the fused kernel is
-    /// slow at TRM's short sequences (4.4 ms against 2.4 ms here for a batch of 16 Sudoku sequences on this machine;
-    /// docs/PERFORMANCE.md). Returns (B, heads, S, D).
+    /// PyTorch's own formulation for bfloat16 inputs on the CPU when the fused kernel is not used (its "math" backend):
+    /// q, k and v taken to float32, scores, softmax and the product with v in float32, the result rounded back once.
+    /// Its gradients stay in float32 down to q, k and v, where a bfloat16 product with v would round the gradient of
+    /// the probabilities before the softmax's backward subtracts nearly equal numbers. The fused kernel is slow at
+    /// TRM's short sequences (docs/PERFORMANCE.md). Returns (B, heads, S, D).
     /// </summary>
     static Tensor ReducedPrecisionOnCpu(Tensor q, Tensor k, Tensor v)
     {
-        var q32 = q.transpose(1, 2).to(ScalarType.Float32).contiguous();   // (B, heads, S, D)
-        var k32 = k.transpose(1, 2).to(ScalarType.Float32).contiguous();
-        var scores = matmul(q32, k32.transpose(-1, -2)).mul_(1 / Math.Sqrt(q.shape[3]));   // (B, heads, S, S)
-        return matmul(softmax(scores, -1).to(q.dtype), v.transpose(1, 2));
+        Tensor Float32Heads(Tensor x) => x.transpose(1, 2).to(ScalarType.Float32).contiguous();   // (B, heads, S, D)
+        var scores = matmul(Float32Heads(q), Float32Heads(k).transpose(-1, -2)).mul_(1 / Math.Sqrt(q.shape[3]));   // (B, heads, S, S)
+        return matmul(softmax(scores, -1), Float32Heads(v)).to(q.dtype);
     }
 }
