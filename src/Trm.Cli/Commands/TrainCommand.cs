@@ -51,7 +51,7 @@ public static class TrainCommand
         using var trainer = new Trainer(config, runDirectory, resumeFrom);
         output.WriteLine($"run directory: {runDirectory}");
         output.WriteLine($"model: {trainer.Model.parameters().Sum(p => p.numel()):N0} parameters; {trainer.TotalSteps} steps of {config.GlobalBatchSize} examples on {config.Device}");
-        if (config.Device.Trim().Equals("cpu", StringComparison.OrdinalIgnoreCase) && ProcessorContention.OthersBusyProcessors(TimeSpan.FromSeconds(0.5)) is { } othersBusy
+        if (DeviceSelection.Parse(config.Device).type == TorchSharp.DeviceType.CPU && ProcessorContention.OthersBusyProcessors(TimeSpan.FromSeconds(0.5)) is { } othersBusy
             && ProcessorContention.Advice(TorchSharp.torch.get_num_threads(), Environment.ProcessorCount, othersBusy) is { } advice)
             output.WriteLine(advice);
         var console = TrainingConsole.ForConsole(config.GlobalBatchSize);
