@@ -1,7 +1,29 @@
 namespace Trm;
 
 /// <summary>
-/// An error caused by the user's input (a file, flag, field or shape) rather than by a bug.
+/// An error caused by the user's input (a file, setting, field or shape) rather than by a bug.
 /// The message names what was wrong, where, and what to do; the CLI prints it without a stack trace.
 /// </summary>
-public sealed class TrmException(string message, Exception? inner = null) : Exception(message, inner);
+public class TrmException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>One unusable setting: the library's name for it (a parameter or property, e.g. <c>MaxSteps</c>) and what is wrong.</summary>
+public sealed record SettingProblem(string Setting, string Problem);
+
+/// <summary>
+/// Settings of a library call that cannot be used, each named as the library names it, so that a C# caller reads
+/// its own parameter names. A front end that exposes the settings under other names (the CLI's flags) prints
+/// <see cref="Describe"/> with its own names.
+/// </summary>
+public sealed class TrmSettingsException(IReadOnlyList<SettingProblem> problems)
+    : TrmException(Join(problems, setting => setting))
+{
+    public TrmSettingsException(string setting, string problem) : this([new SettingProblem(setting, problem)]) { }
+
+    public IReadOnlyList<SettingProblem> Problems { get; } = problems;
+
+    /// <summary>The message with each setting called by <paramref name="name"/> (e.g. <c>MaxSteps</c> -> <c>--max-steps</c>).</summary>
+    public string Describe(Func<string, string> name) => Join(Problems, name);
+
+    static string Join(IReadOnlyList<SettingProblem> problems, Func<string, string> name) =>
+        string.Join("; ", problems.Select(p => $"{name(p.Setting)} {p.Problem}")) + ".";
+}

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Trm.Cli;
 
 namespace Trm.Tests;
 

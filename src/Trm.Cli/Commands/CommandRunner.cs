@@ -5,11 +5,18 @@ public static class CommandRunner
 {
     public const int UserError = 2;
 
-    public static int Run(Func<int> body)
+    /// <param name="flags">The library's setting names (e.g. <c>MaxSteps</c>) and the flags this command calls them by
+    /// (<c>--max-steps</c>), so that a refused setting is reported by its flag.</param>
+    public static int Run(Func<int> body, IReadOnlyDictionary<string, string>? flags = null)
     {
         try
         {
             return body();
+        }
+        catch (TrmSettingsException e)
+        {
+            Console.Error.WriteLine($"error: {e.Describe(setting => flags?.GetValueOrDefault(setting) ?? setting)}");
+            return UserError;
         }
         catch (TrmException e)
         {

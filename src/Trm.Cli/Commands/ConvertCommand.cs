@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Trm.IO;
 using Trm.Training;
+using Trm.Checkpoints;
 
 namespace Trm.Cli.Commands;
 

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Trm.IO;
 using Trm.Rendering;
+using Trm.Inference;
+using Trm.Puzzles.Sudoku;
+using Trm.Puzzles.Maze;
 
 namespace Trm.Cli.Commands;
 
@@ -82,7 +85,7 @@ public static class RenderCommand
         if (!File.Exists(path)) throw new TrmException($"{path} not found: pass a text file of maze rows (# wall, space open, S, G, o path).");
         var rows = File.ReadAllLines(path).Select(line => line.TrimEnd('\r')).ToList();
         while (rows.Count > 0 && rows[^1].Length == 0) rows.RemoveAt(rows.Count - 1);
-        if (MazeBoard.Problem(rows) is { } problem) throw new TrmException($"{path}: {problem}.");
+        if (MazeText.Problem(rows) is { } problem) throw new TrmException($"{path}: {problem}.");
         using var image = MazeImage.Render(new MazeBoard(rows, MazeRoutes.OffRoute(rows)), cell ?? MazeImage.DefaultCell);
         return Save(output, image.EncodePng(), $"{image.Width}x{image.Height}", console);
     }

@@ -7,6 +7,7 @@ using Trm.Inference;
 using Trm.IO;
 using Trm.Puzzles.Arc;
 using Trm.Training;
+using Trm.Checkpoints;
 
 namespace Trm.Cli.Commands;
 

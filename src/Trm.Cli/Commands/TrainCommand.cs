@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Trm.Configuration;
 using Trm.Training;
+using Trm.Checkpoints;
 
 namespace Trm.Cli.Commands;
 

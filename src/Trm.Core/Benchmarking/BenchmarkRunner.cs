@@ -133,7 +133,7 @@ public static class BenchmarkRunner
         using (var inferenceModel = new ActLossHead(model, preset.Config.Arch.Loss.LossType))
         {
             inferenceModel.to(device);
-            foreach (var (label, threshold) in new (string, double?)[] { ($"infer fixed {maxSteps}", null), ("infer adaptive", SolveOptions.DefaultHaltThreshold) })
+            foreach (var (label, threshold) in new (string, double?)[] { ($"infer fixed {maxSteps}", null), ("infer adaptive", HaltingPolicy.DefaultThreshold) })
             {
                 Phase(label);
                 var run = InferenceBenchmark.Run(inferenceModel.Model, batch, puzzles, maxSteps, threshold, device);

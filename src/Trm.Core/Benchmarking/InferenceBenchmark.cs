@@ -2,6 +2,7 @@ using TorchSharp;
 using Trm.Inference;
 using Trm.Model;
 using static TorchSharp.torch;
+using Trm.Solving;
 
 namespace Trm.Benchmarking;
 
@@ -31,12 +32,12 @@ public static class InferenceBenchmark
                 random.Next(config.NumPuzzleIdentifiers)))
             .ToList();
 
-        SlotRecycler.Run(model, requests.Take(slots), slots, 1, null, keepSteps: false, device, _ => { });   // warm-up
+        SlotRecycler.Run(model, requests.Take(slots), slots, HaltingPolicy.Fixed(1), keepSteps: false, device, _ => { });   // warm-up
         ResidentMemory.ResetPeak();
         long liveBefore = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         long stepsUsed = 0;
         int finished = 0;
-        double seconds = BenchmarkClock.Time(device, () => SlotRecycler.Run(model, requests, slots, maxSteps, haltThreshold, keepSteps: false, device, puzzle =>
+        double seconds = BenchmarkClock.Time(device, () => SlotRecycler.Run(model, requests, slots, haltThreshold is { } p ? HaltingPolicy.Adaptive(maxSteps, p) : HaltingPolicy.Fixed(maxSteps), keepSteps: false, device, puzzle =>
         {
             stepsUsed += puzzle.StepsUsed;
             finished++;

@@ -40,6 +40,9 @@ public sealed record TrainConfig
     [JsonPropertyName("eval_interval")] public int? EvalInterval { get; init; }
     /// <summary>Evaluations start from this iteration (in units of eval_interval epochs).</summary>
     [JsonPropertyName("min_eval_interval")] public int? MinEvalInterval { get; init; } = 0;
+    /// <summary>What <c>eval_save_outputs</c> may name.</summary>
+    public static readonly string[] SavableOutputs = ["inputs", "labels", "preds", "puzzle_identifiers", "q_halt_logits"];
+
     [JsonPropertyName("eval_save_outputs")] public IReadOnlyList<string> EvalSaveOutputs { get; init; } = [];
     [JsonPropertyName("ema")] public bool Ema { get; init; }
     [JsonPropertyName("ema_rate")] public double EmaRate { get; init; } = 0.999;
@@ -71,7 +74,7 @@ public sealed record TrainConfig
         Require(EmaRate is > 0 and < 1, $"ema_rate must be within (0, 1) (is {EmaRate})");
         Require(Threads >= 0, $"threads must be 0 (default) or positive (is {Threads})");
         foreach (var key in EvalSaveOutputs)
-            Require(Evaluation.SavedOutputs.Supported.Contains(key), $"eval_save_outputs: '{key}' is not an output; choose from {string.Join(", ", Evaluation.SavedOutputs.Supported)}");
+            Require(SavableOutputs.Contains(key), $"eval_save_outputs: '{key}' is not an output; choose from {string.Join(", ", SavableOutputs)}");
         foreach (var evaluator in Evaluators)
             Require(evaluator.Name == EvaluatorConfig.Arc, $"evaluator '{evaluator.Name}' is unknown; the one evaluator is {EvaluatorConfig.Arc}");
         try

@@ -1,15 +1,14 @@
 using Trm.Data;
-using Trm.Inference;
 using Trm.Model;
 using static TorchSharp.torch;
+using Trm.Solving;
 
 namespace Trm.Evaluation;
 
 /// <summary>
 /// Evaluates the test split the way <c>trm solve</c> answers: examples stream through the batch slots
-/// (<see cref="SlotRecycler"/>), each stops at the first step whose halting probability exceeds <c>haltThreshold</c>
-/// (or at <c>maxSteps</c>), and its answer is that step's. Without a threshold it runs <c>maxSteps</c> for every example, which at
-/// halt_max_steps scores exactly as <see cref="ModelEvaluator"/>. Losses are not computed here (NaN).
+/// (<see cref="SlotRecycler"/>), each stops where the <see cref="HaltingPolicy"/> halts it, and its answer is that step's.
+/// With <see cref="HaltingPolicy.Fixed"/> at halt_max_steps it scores exactly as <see cref="ModelEvaluator"/>. Losses are not computed here (NaN).
 /// </summary>
 public static class AdaptiveEvaluator
 {
@@ -23,7 +22,7 @@ public static class AdaptiveEvaluator
 
     sealed record Pending(SetSums Set, int[] Inputs, int[] Labels, int PuzzleIdentifier);
 
-    public static IReadOnlyList<SetMetrics> Run(ActLossHead model, PuzzleBatchLoader loader, int slots, int maxSteps, double? haltThreshold, Device device,
+    public static IReadOnlyList<SetMetrics> Run(ActLossHead model, PuzzleBatchLoader loader, int slots, HaltingPolicy policy, Device device,
         Action<BatchPredictions>? onBatch = null, IProgress<BuildProgress>? progress = null)
     {
         var pending = new Dictionary<long, Pending>();
@@ -65,7 +64,7 @@ public static class AdaptiveEvaluator
             set.Buffer.Clear();
         }
 
-        SlotRecycler.Run(model.Model, Requests(), slots, maxSteps, haltThreshold, keepSteps: false, device, finished =>
+        SlotRecycler.Run(model.Model, Requests(), slots, policy, keepSteps: false, device, finished =>
         {
             pending.Remove(finished.Index, out var example);
             var set = example!.Set;

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Trm.Configuration;
-using Trm.Training;
+using Trm.Checkpoints;
+using Trm.Model;
 
 namespace Trm.Evaluation;
 
@@ -14,7 +15,7 @@ namespace Trm.Evaluation;
 /// <param name="HaltThreshold">With <paramref name="Adaptive"/>: the halting probability above which an example stops (0.5 is the reference's q_halt &gt; 0).</param>
 public sealed record CheckpointEvaluationRequest(string Checkpoint, string? Weights = null, IReadOnlyList<string>? Data = null, bool Ema = false,
     string Device = "cpu", int BatchSize = 0, IReadOnlyList<string>? ArchOverrides = null, bool Force = false, string? OutputDirectory = null,
-    bool Adaptive = false, int? MaxSteps = null, double HaltThreshold = Inference.SolveOptions.DefaultHaltThreshold);
+    bool Adaptive = false, int? MaxSteps = null, double HaltThreshold = HaltingPolicy.DefaultThreshold);
 
 /// <summary>
 /// Evaluates a saved model. The architecture always comes from the checkpoint's <c>all_config.yaml</c>,
@@ -43,7 +44,9 @@ public static class CheckpointEvaluation
         using var model = CheckpointModel.Load(config.Arch, layout, weights, device);
         var output = request.OutputDirectory ?? Path.Combine(request.Checkpoint, "evaluation");
         var halting = request.Adaptive || request.MaxSteps is not null
-            ? new HaltingMode(request.Adaptive, request.MaxSteps ?? config.Arch.Model.HaltMaxSteps, request.HaltThreshold) : null;
+            ? request.Adaptive
+                ? HaltingPolicy.Adaptive(request.MaxSteps ?? config.Arch.Model.HaltMaxSteps, request.HaltThreshold)
+                : HaltingPolicy.Fixed(request.MaxSteps ?? config.Arch.Model.HaltMaxSteps) : null;
         var report = evaluation.Run(model, device, output, Path.Combine(output, "all_preds.0"), warn, progress, halting);
         return (report, weights, config);
     }

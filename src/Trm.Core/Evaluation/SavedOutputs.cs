@@ -11,8 +11,6 @@ namespace Trm.Evaluation;
 /// </summary>
 public sealed class SavedOutputs(IReadOnlyCollection<string> keys)
 {
-    public static readonly string[] Supported = ["inputs", "labels", "preds", "puzzle_identifiers", "q_halt_logits"];
-
     readonly List<BatchPredictions> batches = [];
 
     public void Add(BatchPredictions batch) => batches.Add(batch);

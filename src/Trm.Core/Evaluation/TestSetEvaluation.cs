@@ -8,10 +8,6 @@ namespace Trm.Evaluation;
 /// <summary>What one evaluation found: metrics per test set, and the evaluators' metrics (e.g. <c>ARC/pass@2</c>).</summary>
 public sealed record EvaluationReport(IReadOnlyList<SetMetrics> Sets, IReadOnlyDictionary<string, double> EvaluatorMetrics);
 
-/// <summary>How evaluation steps: at most <paramref name="MaxSteps"/>, each example stopping where the Q head says done
-/// (halting probability above <paramref name="HaltThreshold"/>) when <paramref name="Adaptive"/> (see <see cref="AdaptiveEvaluator"/>).</summary>
-public sealed record HaltingMode(bool Adaptive, int MaxSteps, double HaltThreshold);
-
 /// <summary>
 /// The test split of a run's datasets with the run's evaluators, as <c>pretrain.py</c> sets them up: one
 /// ARC evaluator per configured entry and test dataset directory. Used at training-time evaluations and by
@@ -49,7 +45,7 @@ public sealed class TestSetEvaluation : IDisposable
     /// <param name="outputsPath">Where the <c>eval_save_outputs</c> tensors go; null: not saved.</param>
     /// <param name="halting">null: the reference's evaluation (halt_max_steps steps for every example, losses computed).</param>
     public EvaluationReport Run(ActLossHead model, Device device, string? outputDirectory, string? outputsPath = null,
-        Action<string>? warn = null, IProgress<BuildProgress>? progress = null, HaltingMode? halting = null)
+        Action<string>? warn = null, IProgress<BuildProgress>? progress = null, HaltingPolicy? halting = null)
     {
         foreach (var arc in arcEvaluators) arc.BeginEval();
         var saved = outputsPath is not null && saveOutputs.Count > 0 ? new SavedOutputs(saveOutputs) : null;
@@ -60,7 +56,7 @@ public sealed class TestSetEvaluation : IDisposable
         };
         var sets = halting is null
             ? ModelEvaluator.Run(model, loader, device, onBatch, progress)
-            : AdaptiveEvaluator.Run(model, loader, batchSize, halting.MaxSteps, halting.Adaptive ? halting.HaltThreshold : null, device, onBatch, progress);
+            : AdaptiveEvaluator.Run(model, loader, batchSize, halting, device, onBatch, progress);
         saved?.Write(outputsPath!);
         var evaluatorMetrics = new Dictionary<string, double>();
         for (int i = 0; i < arcEvaluators.Count; i++)

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Trm.IO;
 using Trm.Puzzles.Arc;
-using Trm.Rendering;
 
 namespace Trm.Inference;
 

@@ -1,6 +1,7 @@
 using Trm.Configuration;
 using Trm.Evaluation;
 using Trm.Puzzles.Arc;
+using Trm.Solving;
 
 namespace Trm.Inference;
 

@@ -3,6 +3,7 @@ using Trm.Data;
 using Trm.Puzzles.Arc;
 using Trm.Training;
 using static TorchSharp.torch;
+using Trm.Checkpoints;
 
 namespace Trm.Inference;
 

@@ -4,11 +4,10 @@ using Trm.IO;
 using Trm.Model;
 using Trm.Training;
 using static TorchSharp.torch;
+using Trm.Solving;
+using Trm.Checkpoints;
 
 namespace Trm.Inference;
-
-/// <summary>One supervision step of one puzzle: the decoded answer (token ids) and the Q head's halting probability.</summary>
-public sealed record SolveStep(int[] Answer, double HaltProbability);
 
 /// <summary>
 /// A model's answer to one puzzle: <see cref="Answer"/> (token ids, seq_len) of its last step,
@@ -21,8 +20,11 @@ public sealed record Solution(int[] Answer, int StepsUsed, IReadOnlyList<SolveSt
 /// <paramref name="Adaptive"/>, with <paramref name="BatchSize"/> puzzles in flight.</summary>
 public sealed record SolveOptions(int? MaxSteps = null, bool Adaptive = true, int BatchSize = 256, double HaltThreshold = SolveOptions.DefaultHaltThreshold)
 {
-    /// <summary>Chosen on the default run's training data, where it lost no accuracy against fixed steps (README, "Adaptive halting").</summary>
-    public const double DefaultHaltThreshold = 0.99;
+    public const double DefaultHaltThreshold = HaltingPolicy.DefaultThreshold;
+
+    /// <summary>The halting rule these options ask for, with the model's halt_max_steps as the default cap.</summary>
+    public HaltingPolicy Policy(int haltMaxSteps) =>
+        Adaptive ? HaltingPolicy.Adaptive(MaxSteps ?? haltMaxSteps, HaltThreshold) : HaltingPolicy.Fixed(MaxSteps ?? haltMaxSteps);
 }
 
 /// <summary>
@@ -104,8 +106,8 @@ public sealed class TrmModel : IDisposable
         }
 
         var solutions = new Solution[puzzles.Count];
-        SlotRecycler.Run(ModelFor(seqLen).Model, puzzles, Math.Min(options.BatchSize, puzzles.Count), options.MaxSteps ?? Config.Arch.Model.HaltMaxSteps,
-            options.Adaptive ? options.HaltThreshold : null, keepSteps: true, device,
+        SlotRecycler.Run(ModelFor(seqLen).Model, puzzles, Math.Min(options.BatchSize, puzzles.Count), options.Policy(Config.Arch.Model.HaltMaxSteps),
+            keepSteps: true, device,
             done => solutions[done.Index] = new Solution(done.Answer, done.StepsUsed, done.Steps));
         return solutions;
     }

@@ -1,3 +1,4 @@
+using Trm.Inference;
 namespace Trm.Rendering;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Trm.Puzzles.Maze;
+
 namespace Trm.Rendering;
 
 /// <summary>
@@ -11,19 +13,6 @@ public sealed record MazeBoard(IReadOnlyList<string> Rows, bool[,]? OffRoute = n
 
     public int Height => Rows.Count;
     public int Width => Rows.Count == 0 ? 0 : Rows[0].Length;
-
-    /// <summary>Why <paramref name="rows"/> is not a maze (empty, ragged, an unknown character), or null when it is.</summary>
-    public static string? Problem(IReadOnlyList<string> rows)
-    {
-        if (rows.Count == 0 || rows[0].Length == 0) return "the maze is empty";
-        for (int r = 0; r < rows.Count; r++)
-        {
-            if (rows[r].Length != rows[0].Length) return $"row {r + 1} has {rows[r].Length} cells where row 1 has {rows[0].Length} (ragged rows)";
-            int bad = rows[r].AsSpan().IndexOfAnyExcept(Charset);
-            if (bad >= 0) return $"row {r + 1}, column {bad + 1} is '{rows[r][bad]}'; a maze has only '#' wall, ' ' open, 'S', 'G' and 'o' path";
-        }
-        return null;
-    }
 }
 
 /// <summary>
@@ -51,12 +40,12 @@ public static class MazeImage
         'S' => Start,
         'G' => Goal,
         'o' => offRoute ? OffRoute : Path,
-        _ => throw new ArgumentOutOfRangeException(nameof(value), $"'{value}' is not a maze cell ({MazeBoard.Charset})"),
+        _ => throw new ArgumentOutOfRangeException(nameof(value), $"'{value}' is not a maze cell ({MazeGrid.Charset})"),
     };
 
     public static Raster Render(MazeBoard board, int cell = DefaultCell)
     {
-        if (MazeBoard.Problem(board.Rows) is { } problem) throw new ArgumentException(problem, nameof(board));
+        if (MazeText.Problem(board.Rows) is { } problem) throw new ArgumentException(problem, nameof(board));
         var raster = CellGrid.Draw(board.Height, board.Width, cell, (r, c) => Colour(board.Rows[r][c], board.OffRoute?[r, c] == true),
             Lines, board.Changed, ChangedFrame);
         if (cell < 10) return raster;

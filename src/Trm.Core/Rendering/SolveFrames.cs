@@ -1,4 +1,6 @@
 using System.Globalization;
+using Trm.Inference;
+using Trm.Puzzles.Sudoku;
 
 namespace Trm.Rendering;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Trm.IO;
+using Trm.Inference;
 
 namespace Trm.Rendering;
 

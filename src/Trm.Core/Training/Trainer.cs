@@ -6,6 +6,7 @@ using Trm.Evaluation;
 using Trm.IO;
 using Trm.Model;
 using static TorchSharp.torch;
+using Trm.Checkpoints;
 
 namespace Trm.Training;
 

@@ -5,6 +5,7 @@ using Trm.Tests.IO;
 using Trm.Training;
 using Trm.Verification;
 using Xunit.Abstractions;
+using Trm.Checkpoints;
 
 namespace Trm.Tests.Cli;
 

@@ -1,5 +1,6 @@
 using Trm.Rendering;
 using Trm.Tests.Rendering;
+using Trm.Inference;
 
 namespace Trm.Tests.Cli;
 

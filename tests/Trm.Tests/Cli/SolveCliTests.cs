@@ -3,6 +3,7 @@ using SkiaSharp;
 using Trm.Rendering;
 using Trm.Tests.Training;
 using Trm.Training;
+using Trm.Inference;
 
 namespace Trm.Tests.Cli;
 

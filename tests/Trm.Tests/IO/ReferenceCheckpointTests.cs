@@ -3,6 +3,7 @@ using Trm.Model;
 using Trm.Training;
 using Trm.Verification;
 using static TorchSharp.torch;
+using Trm.Checkpoints;
 
 namespace Trm.Tests.IO;
 

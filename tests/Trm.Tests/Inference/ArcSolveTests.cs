@@ -6,6 +6,7 @@ using Trm.Puzzles.Arc;
 using Trm.Tests.Puzzles.Arc;
 using Trm.Tests.Training;
 using Trm.Training;
+using Trm.Checkpoints;
 
 namespace Trm.Tests.Inference;
 

@@ -1,4 +1,5 @@
 using Trm.Rendering;
+using Trm.Puzzles.Maze;
 
 namespace Trm.Tests.Rendering;
 
@@ -48,5 +49,5 @@ public class MazeImageTests
     [Theory]
     [InlineData(new[] { "###", "#S" }, "row 2 has 2 cells where row 1 has 3 (ragged rows)")]
     [InlineData(new[] { "#x#" }, "row 1, column 2 is 'x'")]
-    public void TextThatIsNotAMazeIsNamed(string[] rows, string message) => Assert.Contains(message, MazeBoard.Problem(rows));
+    public void TextThatIsNotAMazeIsNamed(string[] rows, string message) => Assert.Contains(message, MazeText.Problem(rows));
 }

@@ -1,4 +1,5 @@
 using Trm.Rendering;
+using Trm.Inference;
 
 namespace Trm.Tests.Rendering;
 

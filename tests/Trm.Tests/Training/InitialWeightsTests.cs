@@ -1,6 +1,7 @@
 using Trm.IO;
 using Trm.Model;
 using Trm.Training;
+using Trm.Checkpoints;
 
 namespace Trm.Tests.Training;
 

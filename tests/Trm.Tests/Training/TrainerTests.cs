@@ -1,6 +1,7 @@
 using Trm.Evaluation;
 using Trm.IO;
 using Trm.Training;
+using Trm.Checkpoints;
 
 namespace Trm.Tests.Training;
 

@@ -25,6 +25,19 @@ public static class MazeText
         return maze;
     }
 
+    /// <summary>Why <paramref name="rows"/> is not a maze (empty, ragged, an unknown character), or null when it is.</summary>
+    public static string? Problem(IReadOnlyList<string> rows)
+    {
+        if (rows.Count == 0 || rows[0].Length == 0) return "the maze is empty";
+        for (int r = 0; r < rows.Count; r++)
+        {
+            if (rows[r].Length != rows[0].Length) return $"row {r + 1} has {rows[r].Length} cells where row 1 has {rows[0].Length} (ragged rows)";
+            int bad = rows[r].AsSpan().IndexOfAnyExcept(MazeGrid.Charset);
+            if (bad >= 0) return $"row {r + 1}, column {bad + 1} is '{rows[r][bad]}'; a maze has only '#' wall, ' ' open, 'S', 'G' and 'o' path";
+        }
+        return null;
+    }
+
     /// <summary>A model's answer tokens as rows for people and pictures; tokens that are no maze cell (padding) show as open cells.</summary>
     public static string[] Rows(IReadOnlyList<int> tokens)
     {

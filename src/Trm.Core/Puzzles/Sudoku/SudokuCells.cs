@@ -1,6 +1,4 @@
-using Trm.Puzzles.Sudoku;
-
-namespace Trm.Rendering;
+namespace Trm.Puzzles.Sudoku;
 
 /// <summary>
 /// Sudoku cells written row by row (16, 36 or 81 characters; <c>.</c> or <c>0</c> blank, digits 1..size), read without

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Trm.Training;
+namespace Trm.Checkpoints;
 
 /// <summary>
 /// Where a run stands, saved with every checkpoint (<c>trainer_state.json</c>): the optimizer step,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Trm;
+namespace Trm.Cli;
 
 /// <summary>
 /// Whether other processes are using the processors libtorch is about to use. libtorch's CPU threads wait for each

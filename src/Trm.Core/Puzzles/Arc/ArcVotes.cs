@@ -1,6 +1,6 @@
 using Trm.Puzzles.Arc;
 
-namespace Trm.Evaluation;
+namespace Trm.Puzzles.Arc;
 
 /// <summary>
 /// The votes for ARC test inputs, counted as the reference's evaluator counts them: a prediction made on a copy of a

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Trm.Puzzles.Arc;
+using Trm.Puzzles.Maze;
+using Trm.Puzzles.Sudoku;
 
-namespace Trm.Rendering;
+namespace Trm.Inference;
 
 /// <summary>
 /// Reads a <see cref="SolveRecord"/> file and checks it field by field: every error names the file, the field (e.g.
@@ -117,7 +119,7 @@ public static class SolveRecordReader
         var list = List(owner, name, where);
         var rows = list.Select((row, r) => row.ValueKind == JsonValueKind.String ? row.GetString()!
             : throw new TrmException($"{at}[{r}]: expected a string of maze cells, found {ArcPuzzleReader.Describe(row)}.")).ToList();
-        if (MazeBoard.Problem(rows) is { } problem) throw new TrmException($"{at}: {problem}.");
+        if (MazeText.Problem(rows) is { } problem) throw new TrmException($"{at}: {problem}.");
         if (shape is { } s && (rows.Count != s.Rows || rows[0].Length != s.Columns))
             throw new TrmException($"{at}: is {rows.Count}x{rows[0].Length} where the puzzle is {s.Rows}x{s.Columns}.");
         return rows;

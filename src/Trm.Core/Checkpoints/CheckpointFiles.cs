@@ -4,7 +4,7 @@ using Trm.IO;
 using Trm.Model;
 using static TorchSharp.torch;
 
-namespace Trm.Training;
+namespace Trm.Checkpoints;
 
 /// <summary>
 /// A checkpoint directory, written atomically (temporary sibling, then rename):

@@ -2,7 +2,7 @@ using Trm.Configuration;
 using Trm.IO;
 using static TorchSharp.torch;
 
-namespace Trm.Training;
+namespace Trm.Checkpoints;
 
 /// <summary>The three ways weights are stored: a checkpoint directory (<c>all_config.yaml</c> + weights), a PyTorch state dict, safetensors.</summary>
 public enum WeightsFormat { Directory, PyTorch, Safetensors }

@@ -2,7 +2,7 @@ using Trm.IO;
 using Trm.Model;
 using static TorchSharp.torch;
 
-namespace Trm.Training;
+namespace Trm.Checkpoints;
 
 /// <summary>
 /// <c>load_checkpoint</c>: starts a run from trained weights, ours (a checkpoint directory or its

@@ -1,4 +1,4 @@
-namespace Trm.Evaluation;
+namespace Trm.Puzzles.Arc;
 
 /// <summary>One distinct answer to a test input: its grid's hash, how many predictions gave it, and their mean sigmoid(q_halt).</summary>
 public sealed record ArcCandidate(string Hash, int Count, double MeanConfidence);

@@ -4,7 +4,7 @@ using Trm.IO;
 using Trm.Model;
 using static TorchSharp.torch;
 
-namespace Trm.Training;
+namespace Trm.Checkpoints;
 
 /// <summary>The sizes a model is built for beyond its <c>arch</c>: batch size, and what the data gives (sequence length, vocabulary, puzzle count).</summary>
 public sealed record ModelLayout(int BatchSize, int SeqLen, int VocabSize, int NumPuzzleIdentifiers);

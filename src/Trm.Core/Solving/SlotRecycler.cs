@@ -1,7 +1,10 @@
 using Trm.Model;
 using static TorchSharp.torch;
 
-namespace Trm.Inference;
+namespace Trm.Solving;
+
+/// <summary>One supervision step of one puzzle: the decoded answer (token ids) and the Q head's halting probability.</summary>
+public sealed record SolveStep(int[] Answer, double HaltProbability);
 
 /// <summary>One puzzle to run: token ids (seq_len) and the puzzle-embedding row it uses.</summary>
 public sealed record PuzzleRequest(int[] Tokens, int PuzzleIdentifier = 0);
@@ -13,25 +16,20 @@ public sealed record PuzzleRequest(int[] Tokens, int PuzzleIdentifier = 0);
 public sealed record FinishedPuzzle(long Index, int[] Answer, int StepsUsed, float QHaltLogit, IReadOnlyList<SolveStep> Steps);
 
 /// <summary>
-/// Runs puzzles through a fixed number of batch slots with adaptive halting: after every supervision step,
-/// a puzzle whose Q head says it is done (sigmoid(q_halt) &gt; <c>haltThreshold</c>; 0.5 is the reference's
-/// q_halt &gt; 0), or that reached <c>maxSteps</c>, leaves its slot and the next waiting puzzle takes it (the ACT
-/// carry resets halted slots, exactly as in training). With no threshold every puzzle runs <c>maxSteps</c>
-/// steps, which is the reference's evaluation.
+/// Runs puzzles through a fixed number of batch slots: after every supervision step, a puzzle that the
+/// <see cref="HaltingPolicy"/> halts (adaptive: sigmoid(q_halt) above its threshold, or its step cap) leaves its slot
+/// and the next waiting puzzle takes it (the ACT carry resets halted slots, exactly as in training). With
+/// <see cref="HaltingPolicy.Fixed"/> every puzzle runs the cap, which at halt_max_steps is the reference's evaluation.
 /// </summary>
 public static class SlotRecycler
 {
-    /// <param name="haltThreshold">Halting probability above which a puzzle stops; null: fixed steps.</param>
     /// <param name="requests">Pulled lazily as slots free up, so a test set can stream through.</param>
     /// <param name="onFinished">Called outside any dispose scope, in the order puzzles finish.</param>
     /// <param name="keepSteps">Record every step's answer (the refinement trajectory), not only the last.</param>
-    public static void Run(TrmAct model, IEnumerable<PuzzleRequest> requests, int slots, int maxSteps, double? haltThreshold, bool keepSteps,
+    public static void Run(TrmAct model, IEnumerable<PuzzleRequest> requests, int slots, HaltingPolicy policy, bool keepSteps,
         Device device, Action<FinishedPuzzle> onFinished)
     {
         if (slots < 1) throw new ArgumentOutOfRangeException(nameof(slots), "at least one slot is needed");
-        if (maxSteps < 1) throw new TrmException($"--max-steps must be at least 1 (is {maxSteps}).");
-        if (haltThreshold is <= 0 or >= 1) throw new TrmException($"--halt-threshold must be a probability strictly between 0 and 1 (is {haltThreshold}).");
-        double haltLogit = haltThreshold is { } p ? Math.Log(p / (1 - p)) : double.PositiveInfinity;
         using var pending = requests.GetEnumerator();
         long nextIndex = 0;
         bool more = pending.MoveNext();
@@ -73,16 +71,18 @@ public static class SlotRecycler
                 if (occupant.All(o => o < 0)) break;
 
                 int[] answers, steps;
+                bool[] stops;
                 float[] qHalt;
                 using (var scope = NewDisposeScope())
                 {
                     var fresh = new TrmBatch(tensor(tokens, [slots, seqLen]).to(device), labels, tensor(identifiers).to(device));
                     carry ??= model.InitialCarry(fresh);
                     using var haltedMask = tensor(halted).to(device);
-                    var (next, outputs) = model.Forward(carry with { Halted = haltedMask }, fresh);
+                    var (next, outputs) = model.Forward(carry with { Halted = haltedMask }, fresh, policy);
                     answers = outputs.Logits.argmax(-1).to(ScalarType.Int32).cpu().data<int>().ToArray();
                     qHalt = outputs.QHaltLogits.to(ScalarType.Float32).cpu().data<float>().ToArray();
                     steps = next.Steps.cpu().data<int>().ToArray();
+                    stops = next.Halted.cpu().data<bool>().ToArray();
                     carry.Dispose();
                     carry = next.MoveToOuterDisposeScope();
                 }
@@ -93,7 +93,7 @@ public static class SlotRecycler
                     if (occupant[slot] < 0) continue;
                     var answer = answers[(slot * seqLen)..((slot + 1) * seqLen)];
                     if (keepSteps) history[slot]!.Add(new SolveStep(answer, 1 / (1 + Math.Exp(-qHalt[slot]))));
-                    halted[slot] = steps[slot] >= maxSteps || qHalt[slot] > haltLogit;
+                    halted[slot] = stops[slot];
                     if (halted[slot]) finished.Add(new FinishedPuzzle(occupant[slot], answer, steps[slot], qHalt[slot], history[slot]!));
                 }
                 foreach (var puzzle in finished) onFinished(puzzle);

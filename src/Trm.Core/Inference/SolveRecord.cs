@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Trm.Puzzles.Arc;
 
-namespace Trm.Rendering;
+namespace Trm.Inference;
 
 /// <summary>
 /// What <c>trm solve ... --out FILE.json</c> writes about one puzzle: the question, the model's answer, whether it is
