@@ -1,13 +1,20 @@
 namespace Trm.Tests;
 
-/// <summary>Locates the repository and the <c>../shared</c> folder (fixtures, ARC data) beside it.</summary>
+/// <summary>
+/// Locates the repository and the data the tests read, all inside it: <c>tests/Trm.Tests/TestData</c> (the reference
+/// fixture, ARC puzzle files; see its README.md), found from the repository root, not from the build output.
+/// </summary>
 public static class TestPaths
 {
     public static string RepositoryRoot { get; } = FindRoot();
 
-    public static string Shared => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"));
+    public static string TestData => Path.Combine(RepositoryRoot, "tests", "Trm.Tests", "TestData");
 
-    public static string ReferenceFixture => Path.Combine(Shared, "fixtures", "reference-trm", "att_rope_f32");
+    /// <summary>The paper's code measured on attention, rope, float32: manifest.json, checkpoint.pt, checkpoint_compiled.pt, vectors.npz.</summary>
+    public static string ReferenceFixture => Path.Combine(TestData, "reference-trm", "att_rope_f32");
+
+    /// <summary>The public ARC-AGI-1 training and evaluation and ConceptARC files, <c>arc-agi_&lt;subset&gt;_challenges.json</c> and <c>_solutions.json</c>.</summary>
+    public static string Arc => Path.Combine(TestData, "arc");
 
     static string FindRoot()
     {

@@ -9,7 +9,7 @@ namespace Trm.Tests.IO;
 /// <summary>
 /// A checkpoint directory in the layout the paper's <c>pretrain.py</c> writes: <c>all_config.yaml</c> (its
 /// <c>yaml.dump(config.model_dump())</c>: keys sorted, block style) beside <c>step_N</c> (<c>torch.save</c> of the
-/// compiled model's state dict), built from the shared fixture: its <c>checkpoint_compiled.pt</c>, and the arch
+/// compiled model's state dict), built from the reference fixture: its <c>checkpoint_compiled.pt</c>, and the arch
 /// fields of its manifest's <c>config</c>. Also the fixture's batch as a dataset, so <c>trm eval</c> can run it.
 /// </summary>
 public static class ReferenceCheckpoint

@@ -11,7 +11,7 @@ namespace Trm.Tests.Model;
 /// verify-reference must handle any configuration a manifest describes. These fixtures are written
 /// by our own code (writer, npz, one evaluation and one training step), so they check the machinery
 /// for each variant (building from the manifest, loading, replay, comparison), not parity itself:
-/// parity is the shared fixture's job.
+/// parity is the reference fixture's job.
 /// </summary>
 public class ArchitectureVariantTests
 {

@@ -8,7 +8,7 @@ public class ArcTaskImageTests
     /// <summary>The standard ARC colours, written out here independently of <see cref="ArcPalette"/>.</summary>
     static readonly string[] Standard = ["#000000", "#0074D9", "#FF4136", "#2ECC40", "#FFDC00", "#AAAAAA", "#F012BE", "#FF851B", "#7FDBFF", "#870C25"];
 
-    public static string ChallengesFile => Path.Combine(TestPaths.Shared, "data", "arc", "arc-agi_training_challenges.json");
+    public static string ChallengesFile => Path.Combine(TestPaths.Arc, "arc-agi_training_challenges.json");
 
     [Fact]
     public void ThePaletteIsTheStandardArcColours() =>

@@ -6,7 +6,7 @@ using Trm.Puzzles.Arc;
 
 namespace Trm.Tests.Puzzles.Arc;
 
-/// <summary>The ARC-AGI-1 recipe built from the shared puzzle files (2 augmentations), checked example by example.</summary>
+/// <summary>The ARC-AGI-1 recipe built from the puzzle files in TestData (2 augmentations), checked example by example.</summary>
 public class ArcDatasetBuildTests(ArcSharedDataset data) : IClassFixture<ArcSharedDataset>
 {
     string[] Identifiers => JsonSerializer.Deserialize<string[]>(File.ReadAllText(Path.Combine(data.Directory, "identifiers.json")))!;

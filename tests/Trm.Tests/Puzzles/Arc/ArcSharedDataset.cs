@@ -3,14 +3,14 @@ using Trm.Puzzles.Arc;
 namespace Trm.Tests.Puzzles.Arc;
 
 /// <summary>
-/// The paper's ARC-AGI-1 recipe (training + evaluation + concept, evaluation held out) on the shared puzzle files with
-/// 2 augmentations per puzzle, built once for a test class. Also reads the original puzzles back for comparison.
+/// The paper's ARC-AGI-1 recipe (training + evaluation + concept, evaluation held out) on the puzzle files in TestData
+/// with 2 augmentations per puzzle, built once for a test class. Also reads the original puzzles back for comparison.
 /// </summary>
 public sealed class ArcSharedDataset : IDisposable
 {
     public const int NumAug = 2;
     public static readonly string[] Subsets = ["training", "evaluation", "concept"];
-    public static string Prefix => Path.Combine(TestPaths.Shared, "data", "arc", "arc-agi");
+    public static string Prefix => Path.Combine(TestPaths.Arc, "arc-agi");
 
     readonly TempDirectory temporary = new();
 
