@@ -26,16 +26,11 @@ public static class TrainingStepBenchmark
         ResidentMemory.ResetPeak();
         manual_seed(config.Seed);
 
-        // Built as Trainer builds them (the learning rates are the configured peaks: the schedule does not change the cost).
-        using var model = new ActLossHead(modelConfig, config.Arch.Loss.LossType);
+        // As the trainer builds it (the learning rates are the configured peaks: the schedule does not change the cost).
+        var model = new ActLossHead(modelConfig, config.Arch.Loss.LossType);
         model.to(device);
-        using var generator = new Generator((ulong)config.Seed, device);
-        model.Model.Generator = generator;
-        var embedding = model.Model.Inner.PuzzleEmbedding;
-        var puzzleOptimizer = embedding is null ? null : new SignSgdSparse(embedding, config.PuzzleEmbLr, config.PuzzleEmbWeightDecay);
-        var weightOptimizer = new AdamAtan2(model.parameters(), config.Lr, config.Beta1, config.Beta2, config.WeightDecay);
-        using var ema = config.Ema ? new ExponentialMovingAverage(model, config.EmaRate) : null;
-        using var step = new TrainingStep(model, weightOptimizer, puzzleOptimizer, modelConfig.BatchSize, ema);
+        using var setup = new TrainingSetup(model, TrainingSettings.From(config) with { GlobalBatchSize = modelConfig.BatchSize }, device);
+        var (step, weightOptimizer, ema) = (setup.Step, setup.WeightOptimizer, setup.Ema);
         var batch = SyntheticBatch(modelConfig, config.Seed, device);
         try
         {
@@ -61,7 +56,7 @@ public static class TrainingStepBenchmark
             // The weight optimizer and EMA alone, on the (zeroed) gradients the last step left.
             var optimizers = Enumerable.Range(0, breakdownRepeats).Select(_ => BenchmarkClock.Time(device, () =>
             {
-                weightOptimizer.Step();
+                weightOptimizer?.Step();
                 ema?.Update(model);
             })).ToList();
 
@@ -74,7 +69,6 @@ public static class TrainingStepBenchmark
             batch.Inputs.Dispose();
             batch.Labels.Dispose();
             batch.PuzzleIdentifiers.Dispose();
-            foreach (var state in weightOptimizer.ExportState().Values) state.Dispose();   // the moments (AdamAtan2 holds no other tensors)
         }
     }
 

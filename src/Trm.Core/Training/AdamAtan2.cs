@@ -59,6 +59,11 @@ public sealed class AdamAtan2 : IWeightOptimizer
         foreach (var p in parameters) p.grad?.zero_();
     }
 
+    public void Dispose()
+    {
+        foreach (var t in expAvg.Concat(expAvgSq).Concat(avgWeight).Concat(avgSqWeight)) t.Dispose();
+    }
+
     /// <summary>Moment estimates per parameter (in construction order) and the step count, for exact resume.</summary>
     public Dictionary<string, Tensor> ExportState()
     {

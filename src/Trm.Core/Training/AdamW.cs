@@ -17,4 +17,5 @@ public sealed class AdamW(IEnumerable<Parameter> parameters, double lr, double b
 
     public void Step() => inner.step();
     public void ZeroGrad() => inner.zero_grad();
+    public void Dispose() => inner.Dispose();
 }

@@ -24,13 +24,16 @@ public sealed class Trainer : IDisposable
     readonly PuzzleSplit trainSplit;
     readonly PuzzleBatchLoader trainLoader;
     readonly TestSetEvaluation? testEvaluation;
-    readonly ActLossHead model;
-    readonly AdamAtan2? weightOptimizer;
-    readonly SignSgdSparse? puzzleOptimizer;
-    readonly ExponentialMovingAverage? ema;
-    readonly TrainingStep trainingStep;
-    readonly Generator explorationGenerator;
+    readonly TrainingSetup setup;
     TrainerState state;
+
+    ActLossHead model => setup.Model;
+    // From a TrainConfig the weights always learn by Adam-atan2, whose moments a checkpoint saves.
+    AdamAtan2? weightOptimizer => setup.WeightOptimizer as AdamAtan2;
+    SignSgdSparse? puzzleOptimizer => setup.PuzzleOptimizer;
+    ExponentialMovingAverage? ema => setup.Ema;
+    TrainingStep trainingStep => setup.Step;
+    Generator explorationGenerator => setup.ExplorationGenerator;
 
     public string RunDirectory { get; }
     public long TotalSteps => state.TotalSteps;
@@ -51,25 +54,10 @@ public sealed class Trainer : IDisposable
 
         var metadata = trainSplit.Metadata;
         var modelConfig = config.Arch.ModelFor(config.GlobalBatchSize, metadata.SeqLen, metadata.VocabSize, metadata.NumPuzzleIdentifiers);
-        model = new ActLossHead(modelConfig, config.Arch.Loss.LossType);
+        var model = new ActLossHead(modelConfig, config.Arch.Loss.LossType);
         model.to(device);
         if (config.LoadCheckpoint is { } initial) InitialWeights.Load(model, initial);
-        explorationGenerator = new Generator((ulong)config.Seed, device);
-        model.Model.Generator = explorationGenerator;
-
-        var embedding = model.Model.Inner.PuzzleEmbedding;
-        if (embedding is not null) puzzleOptimizer = new SignSgdSparse(embedding, 0, config.PuzzleEmbWeightDecay);
-        if (config.FreezeWeights)
-        {
-            if (embedding is null) throw new TrmException("freeze_weights trains only the puzzle embeddings, but arch.puzzle_emb_ndim is 0: there would be nothing to train.");
-            foreach (var p in model.parameters()) p.requires_grad = false;
-        }
-        else
-        {
-            weightOptimizer = new AdamAtan2(model.parameters(), 0, config.Beta1, config.Beta2, config.WeightDecay);
-        }
-        ema = config.Ema ? new ExponentialMovingAverage(model, config.EmaRate) : null;
-        trainingStep = new TrainingStep(model, weightOptimizer, puzzleOptimizer, config.GlobalBatchSize, ema);
+        setup = new TrainingSetup(model, TrainingSettings.From(config), device);   // learning rates: set per step by the schedule
 
         long totalSteps = (long)(config.Epochs * metadata.TotalGroups * metadata.MeanPuzzleExamples / config.GlobalBatchSize);
         state = new TrainerState
@@ -211,9 +199,7 @@ public sealed class Trainer : IDisposable
 
     public void Dispose()
     {
-        trainingStep.Dispose();
-        ema?.Dispose();
-        model.Dispose();
+        setup.Dispose();
         trainSplit.Dispose();
         testEvaluation?.Dispose();
     }

@@ -17,7 +17,8 @@ public sealed class TrainingStep(ActLossHead model, IWeightOptimizer? optimizer,
 {
     private ActCarry? carry;
 
-    public TrainingStepReport Run(TrmBatch batch)
+    /// <param name="afterBackward">Sees the step's result and gradients before the optimizers change anything (the reference verifier compares them).</param>
+    public TrainingStepReport Run(TrmBatch batch, Action<StepResult>? afterBackward = null)
     {
         model.train();
         using var scope = NewDisposeScope();
@@ -25,6 +26,7 @@ public sealed class TrainingStep(ActLossHead model, IWeightOptimizer? optimizer,
 
         var result = model.Forward(carry, batch);
         (result.Loss / globalBatchSize).backward();
+        afterBackward?.Invoke(result);
         puzzleOptimizer?.Step();
         optimizer?.Step();
         optimizer?.ZeroGrad();

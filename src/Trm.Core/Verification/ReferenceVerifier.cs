@@ -67,30 +67,19 @@ public static class ReferenceVerifier
 
     static void ReplayTraining(ReferenceFixture fixture, IReadOnlyDictionary<string, Tensor> checkpoint, TrmBatch batch, Device device, Action<Comparison> add)
     {
-        var model = BuildModel(fixture, checkpoint, device);
-        model.train();
-        var settings = fixture.Manifest.Optimizer;
-        IWeightOptimizer optimizer = settings.Kind switch
+        var (settings, embeddings) = (fixture.Manifest.Optimizer, fixture.Manifest.PuzzleEmbOptimizer);
+        var kind = settings.Kind switch
         {
-            "AdamATan2" => new AdamAtan2(model.parameters(), settings.Lr, settings.Beta1, settings.Beta2, settings.WeightDecay),
-            "AdamW" => new AdamW(model.parameters(), settings.Lr, settings.Beta1, settings.Beta2, settings.WeightDecay),
+            "AdamATan2" => WeightOptimizerKind.AdamAtan2,
+            "AdamW" => WeightOptimizerKind.AdamW,
             _ => throw new TrmException($"{fixture.Directory}/manifest.json: optimizer.kind '{settings.Kind}' is not supported (AdamATan2, AdamW)."),
         };
-        var embedding = model.Model.Inner.PuzzleEmbedding;
-        var sparse = embedding is null ? null
-            : new SignSgdSparse(embedding, fixture.Manifest.PuzzleEmbOptimizer.Lr, fixture.Manifest.PuzzleEmbOptimizer.WeightDecay);
-
-        var carry = model.InitialCarry(batch);
+        using var setup = new TrainingSetup(BuildModel(fixture, checkpoint, device), new TrainingSettings(kind, settings.Lr, settings.Beta1, settings.Beta2,
+            settings.WeightDecay, embeddings.Lr, embeddings.WeightDecay, FreezeWeights: false, EmaRate: null, fixture.Manifest.Config.BatchSize, Seed: 0), device);
         for (int step = 1; step <= TrainSteps; step++)
         {
-            var result = model.Forward(carry, batch);
-            (result.Loss / fixture.Manifest.Config.BatchSize).backward();
-            CompareStep(fixture, $"train.step{step}.", result, model, add);
-            sparse?.Step();
-            optimizer.Step();
-            CompareWeights(fixture, $"train.step{step}.after.", model, add);
-            optimizer.ZeroGrad();
-            carry = result.Carry;
+            setup.Step.Run(batch, result => CompareStep(fixture, $"train.step{step}.", result, setup.Model, add));
+            CompareWeights(fixture, $"train.step{step}.after.", setup.Model, add);
         }
     }
 
