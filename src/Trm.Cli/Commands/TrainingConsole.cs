@@ -45,9 +45,9 @@ public sealed class TrainingConsole(TextWriter output, bool interactive, int glo
         var left = stepsPerSecond > 0 ? TimeSpan.FromSeconds((r.TotalSteps - r.Step) / stepsPerSecond) : TimeSpan.Zero;
         double fraction = r.TotalSteps == 0 ? 1 : (double)r.Step / r.TotalSteps;
         int filled = (int)(fraction * 20);
-        double loss = r.Metrics.GetValueOrDefault("lm_loss") + 0.5 * r.Metrics.GetValueOrDefault("q_halt_loss");
+        double loss = r.Metrics.LmLoss + 0.5 * r.Metrics.QHaltLoss;
         return $"step {r.Step}/{r.TotalSteps} [{new string('#', filled)}{new string('.', 20 - filled)}] " +
-               $"loss {loss:F3}  acc {r.Metrics.GetValueOrDefault("accuracy"):P1}  exact {r.Metrics.GetValueOrDefault("exact_accuracy"):P1}  " +
+               $"loss {loss:F3}  acc {r.Metrics.Accuracy:P1}  exact {r.Metrics.ExactAccuracy:P1}  " +
                $"lr {r.LearningRate:0.0e+0}  {stepsPerSecond * globalBatchSize:F0} ex/s  {ProgressDisplay.Clock(left)} left";
     }
 

@@ -15,8 +15,7 @@ public static class AdaptiveEvaluator
     sealed class SetSums(string name)
     {
         public readonly string Name = name;
-        public long Count;
-        public double Exact, Token, Steps, QHalt;
+        public ActMetrics Sums = ActMetrics.Zero;
         public readonly List<(Pending Example, FinishedPuzzle Result)> Buffer = [];
     }
 
@@ -55,6 +54,7 @@ public static class AdaptiveEvaluator
         void Flush(SetSums set)
         {
             if (set.Buffer.Count == 0) return;
+            set.Sums = set.Sums.Add(Score(set.Buffer));
             onBatch?.Invoke(new BatchPredictions(set.Name,
                 set.Buffer.Select(b => b.Example.PuzzleIdentifier).ToArray(),
                 set.Buffer.Select(b => b.Example.Inputs).ToArray(),
@@ -68,35 +68,24 @@ public static class AdaptiveEvaluator
         {
             pending.Remove(finished.Index, out var example);
             var set = example!.Set;
-            Score(set, example, finished);
             set.Buffer.Add((example, finished));
             if (set.Buffer.Count >= slots) Flush(set);
         });
         foreach (var set in sets) Flush(set);
 
-        return sets.Select(s =>
-        {
-            double count = Math.Max(s.Count, 1);
-            return new SetMetrics(s.Name, s.Count, s.Exact / count, s.Token / count, s.Steps / count, s.QHalt / count, double.NaN, double.NaN);
-        }).ToList();
+        return sets.Select(s => SetMetrics.From(s.Name, s.Sums) with { LmLoss = double.NaN, QHaltLoss = double.NaN }).ToList();
     }
 
-    // As ActLossHead's metrics: only examples with a labelled position count; token accuracy is per example.
-    static void Score(SetSums set, Pending example, FinishedPuzzle result)
+    /// <summary>The loss head's metrics (<see cref="AnswerCheck"/>) of finished examples, each halted at its own last step; no losses.</summary>
+    static ActMetrics Score(List<(Pending Example, FinishedPuzzle Result)> finished)
     {
-        int labelled = 0, correct = 0;
-        for (int i = 0; i < example.Labels.Length; i++)
-        {
-            if (example.Labels[i] == ActLossHead.IgnoreLabelId) continue;
-            labelled++;
-            if (result.Answer[i] == example.Labels[i]) correct++;
-        }
-        if (labelled == 0) return;
-        bool exact = correct == labelled;
-        set.Count++;
-        set.Exact += exact ? 1 : 0;
-        set.Token += (double)correct / labelled;
-        set.Steps += result.StepsUsed;
-        set.QHalt += (result.QHaltLogit >= 0) == exact ? 1 : 0;
+        using var scope = NewDisposeScope();
+        int n = finished.Count, seqLen = finished[0].Example.Labels.Length;
+        Tensor Rows(Func<(Pending Example, FinishedPuzzle Result), int[]> pick) => tensor(finished.SelectMany(pick).ToArray(), [n, seqLen]);
+        var check = AnswerCheck.Of(Rows(f => f.Result.Answer), Rows(f => f.Example.Labels));
+        var (count, accuracy, exact, qHalt, steps) = check.Sums(ones(n, ScalarType.Bool),
+            tensor(finished.Select(f => f.Result.QHaltLogit).ToArray()), tensor(finished.Select(f => f.Result.StepsUsed).ToArray()));
+        var noLoss = zeros(1);
+        return ActMetrics.Of(new StepMetrics(count, accuracy, exact, qHalt, steps, noLoss, noLoss, null));
     }
 }

@@ -19,7 +19,7 @@ public static class ModelEvaluator
     {
         bool wasTraining = model.training;
         model.eval();
-        var sums = new Dictionary<string, double[]>();
+        var sums = new Dictionary<string, ActMetrics>();
         var order = new List<string>();
         long total = loader.TestBatchCount, done = 0;
         try
@@ -38,14 +38,8 @@ public static class ModelEvaluator
                         carry = result.Carry;
                     } while (!result.AllHalted);
 
-                    if (!sums.TryGetValue(loaded.SetName, out var sum))
-                    {
-                        sums[loaded.SetName] = sum = new double[7];
-                        order.Add(loaded.SetName);
-                    }
-                    var m = result.Metrics;
-                    Tensor[] values = [m.Count, m.ExactAccuracy, m.Accuracy, m.Steps, m.QHaltAccuracy, m.LmLoss, m.QHaltLoss];
-                    for (int i = 0; i < values.Length; i++) sum[i] += values[i].to(ScalarType.Float64).item<double>();
+                    if (!sums.TryGetValue(loaded.SetName, out var sum)) order.Add(loaded.SetName);
+                    sums[loaded.SetName] = (sum ?? ActMetrics.Zero).Add(ActMetrics.Of(result.Metrics));
                     onBatch?.Invoke(Predictions(loaded, result));
                 }
                 progress?.Report(new BuildProgress("evaluating", ++done, total));
@@ -55,12 +49,7 @@ public static class ModelEvaluator
         {
             model.train(wasTraining);
         }
-        return order.Select(set =>
-        {
-            var s = sums[set];
-            double count = Math.Max(s[0], 1);
-            return new SetMetrics(set, (long)s[0], s[1] / count, s[2] / count, s[3] / count, s[4] / count, s[5] / count, s[6] / count);
-        }).ToList();
+        return order.Select(set => SetMetrics.From(set, sums[set])).ToList();
     }
 
     static BatchPredictions Predictions(LoadedBatch loaded, StepResult result)

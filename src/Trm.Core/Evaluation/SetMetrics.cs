@@ -1,3 +1,5 @@
+using Trm.Model;
+
 namespace Trm.Evaluation;
 
 /// <summary>
@@ -9,6 +11,13 @@ public sealed record SetMetrics(string Set, long Count, double ExactAccuracy, do
     double QHaltAccuracy, double LmLoss, double QHaltLoss)
 {
     public (double Low, double High) ExactAccuracyInterval => WilsonInterval(ExactAccuracy, Count);
+
+    /// <summary>A set's metrics from their sums over its examples, losses averaged per example like the rest.</summary>
+    public static SetMetrics From(string set, ActMetrics sums)
+    {
+        var mean = sums.Mean(lossDivisor: Math.Max(sums.Count, 1));
+        return new(set, (long)sums.Count, mean.ExactAccuracy, mean.Accuracy, mean.Steps, mean.QHaltAccuracy, mean.LmLoss, mean.QHaltLoss);
+    }
 
     /// <summary>Metric name -> value, with the reference's names (for logs and TensorBoard).</summary>
     public IReadOnlyDictionary<string, double> Named() => new Dictionary<string, double>

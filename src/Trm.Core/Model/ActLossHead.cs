@@ -12,23 +12,10 @@ public sealed record StepResult(ActCarry Carry, Tensor Loss, StepMetrics Metrics
 /// <summary>
 /// Sums over the sequences that halted this step (and have labels): count, token accuracy (per
 /// sequence, averaged over its labelled positions), exact accuracy, whether q_halt &gt;= 0 agreed with
-/// exactness, and steps taken; plus the step's losses.
+/// exactness, and steps taken (<see cref="AnswerCheck.Sums"/>); plus the step's losses. As numbers: <see cref="ActMetrics.Of"/>.
 /// </summary>
 public sealed record StepMetrics(Tensor Count, Tensor Accuracy, Tensor ExactAccuracy, Tensor QHaltAccuracy, Tensor Steps,
-    Tensor LmLoss, Tensor QHaltLoss, Tensor? QContinueLoss)
-{
-    public IEnumerable<(string Name, Tensor Value)> Named()
-    {
-        yield return ("count", Count);
-        yield return ("accuracy", Accuracy);
-        yield return ("exact_accuracy", ExactAccuracy);
-        yield return ("q_halt_accuracy", QHaltAccuracy);
-        yield return ("steps", Steps);
-        yield return ("lm_loss", LmLoss);
-        yield return ("q_halt_loss", QHaltLoss);
-        if (QContinueLoss is not null) yield return ("q_continue_loss", QContinueLoss);
-    }
-}
+    Tensor LmLoss, Tensor QHaltLoss, Tensor? QContinueLoss);
 
 /// <summary>
 /// Wraps the ACT model with the training loss: token loss normalised per sequence, plus
@@ -59,25 +46,17 @@ public sealed class ActLossHead : nn.Module
         var (newCarry, outputs) = model.Forward(carry, batch);
         var labels = newCarry.CurrentData.Labels;
 
-        Tensor predictions, mask, lossDivisor, seqIsCorrect;
+        Tensor predictions, lossDivisor;
+        AnswerCheck check;
         Tensor count, accuracy, exactAccuracy, qHaltAccuracy, steps;
         using (no_grad())
         {
             predictions = outputs.Logits.argmax(-1);
-            mask = labels != IgnoreLabelId;
-            var lossCounts = mask.sum(-1);
-            lossDivisor = lossCounts.clamp_min(1).unsqueeze(-1);
-            var isCorrect = mask & (predictions == labels);
-            seqIsCorrect = isCorrect.sum(-1) == lossCounts;
-
-            var valid = newCarry.Halted & (lossCounts > 0);
-            count = valid.sum();
-            var perSequence = (isCorrect.to(ScalarType.Float32) / lossDivisor).sum(-1);
-            accuracy = where(valid, perSequence, zeros_like(perSequence)).sum();
-            exactAccuracy = (valid & seqIsCorrect).sum();
-            qHaltAccuracy = (valid & ((outputs.QHaltLogits >= 0) == seqIsCorrect)).sum();
-            steps = where(valid, newCarry.Steps, zeros_like(newCarry.Steps)).sum();
+            check = AnswerCheck.Of(predictions, labels);
+            lossDivisor = check.LabelledCounts.clamp_min(1).unsqueeze(-1);
+            (count, accuracy, exactAccuracy, qHaltAccuracy, steps) = check.Sums(newCarry.Halted, outputs.QHaltLogits, newCarry.Steps);
         }
+        var (mask, seqIsCorrect) = (check.Mask, check.SeqIsCorrect);
 
         var lmLoss = (lossFunction(outputs.Logits, labels, mask) / lossDivisor).sum();
         var qHaltLoss = nn.functional.binary_cross_entropy_with_logits(

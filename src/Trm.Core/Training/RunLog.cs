@@ -15,7 +15,7 @@ public sealed class RunLog(string runDirectory, ITrainingObserver display) : ITr
 
     public void OnStep(StepReport report)
     {
-        var values = new Dictionary<string, double>(report.Metrics) { ["lr"] = report.LearningRate };
+        var values = report.Metrics.Named().Append(("lr", report.LearningRate)).ToDictionary(v => v.Item1, v => v.Item2);
         metrics.Write(report.Step, "train", values);
         tensorBoard.AddScalars(report.Step, values.ToDictionary(v => $"train/{v.Key}", v => v.Value));
         display.OnStep(report);

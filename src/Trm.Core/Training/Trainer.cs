@@ -122,11 +122,7 @@ public sealed class Trainer : IDisposable
         var report = trainingStep.Run(loaded.Batch);
 
         // As the reference logs: losses per example of the global batch, other metrics per halted example.
-        double count = Math.Max(report.Metrics["count"], 1);
-        var metrics = report.Metrics.Where(m => m.Key != "count")
-            .ToDictionary(m => m.Key, m => m.Value / (m.Key.EndsWith("loss") ? config.GlobalBatchSize : count));
-        metrics["count"] = report.Metrics["count"];
-        return new StepReport(state.Step, state.TotalSteps, metrics, lr, elapsed);
+        return new StepReport(state.Step, state.TotalSteps, report.Metrics.Mean(lossDivisor: config.GlobalBatchSize), lr, elapsed);
     }
 
     /// <summary>Evaluates the test split with <paramref name="evaluated"/> (the EMA copy when EMA is on) and reports the metrics.</summary>

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Trm.Training;
 
 /// <summary>What one training step reports, as plain numbers (sums over the sequences that halted).</summary>
-public sealed record TrainingStepReport(double Loss, IReadOnlyDictionary<string, double> Metrics);
+public sealed record TrainingStepReport(double Loss, ActMetrics Metrics);
 
 /// <summary>
 /// One optimizer step of deep supervision: forward from the carry, backward of
@@ -36,7 +36,7 @@ public sealed class TrainingStep(ActLossHead model, IWeightOptimizer? optimizer,
         carry = result.Carry.MoveToOuterDisposeScope();
         return new TrainingStepReport(
             result.Loss.to(ScalarType.Float64).item<double>(),
-            result.Metrics.Named().ToDictionary(m => m.Name, m => m.Value.to(ScalarType.Float64).item<double>()));
+            ActMetrics.Of(result.Metrics));
     }
 
     /// <summary>The ACT carry between steps (null before the first), for checkpoints; setting it disposes the old one.</summary>

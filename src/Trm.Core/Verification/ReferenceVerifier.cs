@@ -87,7 +87,7 @@ public static class ReferenceVerifier
     static void CompareStep(ReferenceFixture fixture, string prefix, StepResult result, ActLossHead model, Action<Comparison> add)
     {
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        var metrics = result.Metrics.Named().ToDictionary(m => m.Name, m => m.Value);
+        var metrics = ActMetrics.Of(result.Metrics).Named().ToDictionary(m => m.Name, m => tensor(m.Value));
         foreach (var key in fixture.Vectors.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Order())
         {
             var name = key[prefix.Length..];

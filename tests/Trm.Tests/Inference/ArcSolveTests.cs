@@ -91,7 +91,7 @@ public class ArcSolveTests(TinyArcModel trained) : IClassFixture<TinyArcModel>
         Assert.Equal(12, adaptation.Copies);
         Assert.Equal(3, adaptation.Steps);
         Assert.Equal(3, observer.Steps.Count);
-        Assert.All(observer.Steps, s => Assert.InRange(s.Metrics["accuracy"], 0, 1));
+        Assert.All(observer.Steps, s => Assert.InRange(s.Metrics.Accuracy, 0, 1));
         Assert.All(observer.Steps, s => Assert.Equal(0.005, s.LearningRate));   // the embeddings' rate (constant, no warmup), not the frozen weights'
 
 

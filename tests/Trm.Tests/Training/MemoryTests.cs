@@ -35,9 +35,9 @@ public class MemoryTests
         var random = TinyModels.Batch(config);
         var batch = random with { Labels = random.Inputs.to(TorchSharp.torch.ScalarType.Int64) };   // learn to copy
 
-        var first = step.Run(batch).Metrics["lm_loss"];
+        var first = step.Run(batch).Metrics.LmLoss;
         double last = first;
-        for (int i = 0; i < 60; i++) last = step.Run(batch).Metrics["lm_loss"];
+        for (int i = 0; i < 60; i++) last = step.Run(batch).Metrics.LmLoss;
 
         Assert.True(last < 0.5 * first, $"lm_loss went from {first} to {last}");
     }

@@ -23,7 +23,7 @@ public class TrainerTests
 
         Assert.Equal(trainer.TotalSteps, observer.Steps.Count);
         Assert.True(observer.Steps.Count >= 300, $"only {observer.Steps.Count} steps");
-        double LmLoss(IEnumerable<StepReport> steps) => steps.Average(s => s.Metrics["lm_loss"]);
+        double LmLoss(IEnumerable<StepReport> steps) => steps.Average(s => s.Metrics.LmLoss);
         double early = LmLoss(observer.Steps.Take(20)), late = LmLoss(observer.Steps.TakeLast(20));
         Assert.True(late < early / 3, $"lm_loss {early:F3} -> {late:F3}");
         var test = Assert.Single(final);
