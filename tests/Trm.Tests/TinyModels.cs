@@ -10,8 +10,8 @@ public static class TinyModels
     {
         BatchSize = 4, SeqLen = 16, VocabSize = 6, NumPuzzleIdentifiers = 5,
         HiddenSize = 32, NumHeads = 2, Expansion = 2, HCycles = 2, LCycles = 2, LLayers = 2,
-        PosEncodings = pos, MlpT = mlpT, PuzzleEmbNdim = 32, PuzzleEmbLen = 2,
-        HaltMaxSteps = 3, HaltExplorationProb = 0, NoActContinue = noActContinue, ForwardDtype = dtype,
+        PosEncodings = ReferenceNames.Parse<PosEncoding>(pos, nameof(pos)), MlpT = mlpT, PuzzleEmbNdim = 32, PuzzleEmbLen = 2,
+        HaltMaxSteps = 3, HaltExplorationProb = 0, NoActContinue = noActContinue, ForwardDtype = ReferenceNames.Parse<ForwardDtype>(dtype, nameof(dtype)),
     };
 
     /// <summary>Random tokens 1..vocab-1 and labels, with the last two label positions ignored.</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Trm.Benchmarking;
+using Trm.Model;
 
 namespace Trm.Cli.Commands;
 
@@ -35,7 +36,7 @@ public static class BenchCommand
                 Device = parse.GetValue(device)!,
                 Threads = parse.GetValue(threads),
                 Batch = parse.GetValue(batch),
-                Dtypes = parse.GetValue(dtypes) is { Length: > 0 } chosen ? chosen : null,
+                Dtypes = parse.GetValue(dtypes) is { Length: > 0 } chosen ? [.. chosen.Select(d => ReferenceNames.Parse<ForwardDtype>(d, nameof(BenchmarkSettings.Dtypes)))] : null,
                 SkipLongSequences = isQuick && named.Length == 0,
                 Profile = parse.GetValue(profile),
             };

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Trm.Verification;
+using Trm.Model;
 
 namespace Trm.Cli.Commands;
 
@@ -29,7 +30,7 @@ public static class VerifyReferenceCommand
         var fixture = ReferenceFixture.Load(directory);
         var config = fixture.Manifest.Config;
         output.WriteLine($"Fixture {fixture.Manifest.Name}: hidden {config.HiddenSize}, {(config.MlpT ? "mlp_t" : $"{config.NumHeads}-head attention")}, " +
-            $"pos {config.PosEncodings}, H_cycles {config.HCycles}, L_cycles {config.LCycles}, {config.ForwardDtype}");
+            $"pos {ReferenceNames.Of(config.PosEncodings)}, H_cycles {config.HCycles}, L_cycles {config.LCycles}, {ReferenceNames.Of(config.ForwardDtype)}");
         var results = ReferenceVerifier.Run(fixture, c => output.WriteLine(c), device);
         int failed = results.Count(r => !r.Passed);
         output.WriteLine($"{results.Count} arrays compared, {failed} outside tolerance");

@@ -14,9 +14,9 @@ public sealed record BenchmarkPreset(string Name, TrainConfig Config, int SeqLen
     int Batch, int QuickBatch, bool LongSequence = false, int Groups = 1000, int PuzzlesPerGroup = 4)
 {
     /// <summary>The model configuration at <paramref name="batch"/>, in <paramref name="dtype"/> (null: the config's forward_dtype).</summary>
-    public TrmConfig ModelConfig(int batch, string? dtype = null)
+    public TrmConfig ModelConfig(int batch, ForwardDtype? dtype = null)
     {
-        var arch = dtype is null ? Config.Arch : Config.Arch with { Model = Config.Arch.Model with { ForwardDtype = dtype } };
+        var arch = dtype is null ? Config.Arch : Config.Arch with { Model = Config.Arch.Model with { ForwardDtype = dtype.Value } };
         return arch.ModelFor(batch, SeqLen, VocabSize, NumPuzzleIdentifiers);
     }
 }

@@ -28,9 +28,9 @@ public static class BenchmarkRunner
         var notes = new List<string>();
 
         var ceilings = new List<MatmulRate>();
-        foreach (var dtype in new[] { ScalarType.Float32, ScalarType.BFloat16 })
+        foreach (var dtype in new[] { ForwardDtype.Float32, ForwardDtype.BFloat16 })
         {
-            progress?.Invoke(new BenchmarkProgress("ceiling", MatmulCeiling.Name(dtype), 0, 1));
+            progress?.Invoke(new BenchmarkProgress("ceiling", ReferenceNames.Of(dtype), 0, 1));
             ceilings.Add(MatmulCeiling.Measure(dtype, device, settings.CeilingTargetSeconds, settings.CeilingRepeats, settings.CeilingMaxSize));
         }
 
@@ -45,13 +45,13 @@ public static class BenchmarkRunner
                 var model = preset.ModelConfig(batch, dtype);
                 if (settings.SkipLongSequences && preset.LongSequence)
                 {
-                    summaries.Add(new PresetSummary(preset.Name, dtype, batch, model, ModelFlops.Of(model), $"skipped: sequence {preset.SeqLen} in a quick run"));
+                    summaries.Add(new PresetSummary(preset.Name, ReferenceNames.Of(dtype), batch, model, ModelFlops.Of(model), $"skipped: sequence {preset.SeqLen} in a quick run"));
                     skipped.Add(preset.Name);
                     continue;
                 }
-                var ceiling = ceilings.FirstOrDefault(c => c.Dtype == dtype) ?? Added(ceilings, MatmulCeiling.Measure(ForwardDtype.Parse(dtype), device,
+                var ceiling = ceilings.FirstOrDefault(c => c.Dtype == ReferenceNames.Of(dtype)) ?? Added(ceilings, MatmulCeiling.Measure(dtype, device,
                     settings.CeilingTargetSeconds, settings.CeilingRepeats, settings.CeilingMaxSize));
-                summaries.Add(new PresetSummary(preset.Name, dtype, batch, model, ModelFlops.Of(model)));
+                summaries.Add(new PresetSummary(preset.Name, ReferenceNames.Of(dtype), batch, model, ModelFlops.Of(model)));
                 rows.AddRange(MeasurePreset(preset, model, ceiling, settings, device, progress));
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
@@ -81,7 +81,7 @@ public static class BenchmarkRunner
     static List<BenchmarkRow> MeasurePreset(BenchmarkPreset preset, TrmConfig model, MatmulRate ceiling, BenchmarkSettings settings, Device device,
         Action<BenchmarkProgress>? progress)
     {
-        string name = preset.Name, dtype = model.ForwardDtype;
+        string name = preset.Name, dtype = ReferenceNames.Of(model.ForwardDtype);
         int batch = model.BatchSize;
         var flops = ModelFlops.Of(model);
         var rows = new List<BenchmarkRow>();
@@ -89,7 +89,7 @@ public static class BenchmarkRunner
         void Phase(string phase, int done = 0, int total = 1) => progress?.Invoke(new BenchmarkProgress($"{name} {dtype}", phase, done, total));
 
         Phase("net matrix products");
-        var net = MatmulCeiling.MeasureNet(model, batch, ForwardDtype.Parse(dtype), device, settings.CeilingRepeats);
+        var net = MatmulCeiling.MeasureNet(model, batch, device, settings.CeilingRepeats);
         rows.Add(new BenchmarkRow(name, dtype, "net matmuls only", batch, net.Gflops, "GFLOP/s", net.Gflops, Fraction(net.Gflops), net.Repeats, net.BestSeconds,
             Note: $"the matrix products of one net application at the model's shapes, nothing else; fastest of {net.Repeats}"));
 

@@ -1,3 +1,5 @@
+using Trm.Model;
+
 namespace Trm.Benchmarking;
 
 /// <summary>
@@ -9,7 +11,7 @@ public sealed record BenchmarkSettings
 {
     public string Device { get; init; } = "cpu";
     public int Threads { get; init; }
-    public IReadOnlyList<string>? Dtypes { get; init; }
+    public IReadOnlyList<ForwardDtype>? Dtypes { get; init; }
     public int? Batch { get; init; }
     public bool Quick { get; init; }
     /// <summary>Skip the seq-900 presets (a quick run over all presets does; naming them runs them reduced).</summary>
@@ -46,7 +48,7 @@ public sealed record BenchmarkSettings
         if (WarmupSteps < 0) problems.Add($"warm-up steps must be 0 or more (is {WarmupSteps})");
         if (InferenceSteps is < 1) problems.Add($"inference steps must be at least 1 (is {InferenceSteps})");
         foreach (var dtype in Dtypes ?? [])
-            if (dtype is not ("float32" or "bfloat16")) problems.Add($"--dtype must be float32 or bfloat16 (is '{dtype}')");
+            if (dtype is not (ForwardDtype.Float32 or ForwardDtype.BFloat16)) problems.Add($"--dtype must be float32 or bfloat16 (is '{ReferenceNames.Of(dtype)}')");
         if (problems.Count > 0) throw new TrmException(string.Join("; ", problems) + ".");
     }
 }

@@ -24,21 +24,21 @@ public sealed record MatmulRate(string Dtype, string Shape, int Repeats, double 
 /// </summary>
 public static class MatmulCeiling
 {
-    public static MatmulRate Measure(ScalarType dtype, Device device, double targetSeconds = 0.1, int repeats = 5, int maxSize = 8192)
+    public static MatmulRate Measure(ForwardDtype dtype, Device device, double targetSeconds = 0.1, int repeats = 5, int maxSize = 8192)
     {
         if (repeats < 1) throw new ArgumentOutOfRangeException(nameof(repeats));
         using var scope = NewDisposeScope();
         int n = Math.Min(256, maxSize);
         while (true)
         {
-            var (a, b) = (randn(n, n, dtype, device), randn(n, n, dtype, device));
+            var (a, b) = (randn(n, n, dtype.ToScalarType(), device), randn(n, n, dtype.ToScalarType(), device));
             Product(device, a, b);                       // warm-up at this size
             // The fastest of three decides the size: one product can be preempted by other work.
             double seconds = Enumerable.Range(0, 3).Min(_ => Product(device, a, b));
             if (seconds >= targetSeconds / 2 || n >= maxSize)
             {
                 var times = Enumerable.Range(0, repeats).Select(_ => Product(device, a, b)).ToList();
-                return MatmulRate.From(Name(dtype), $"{n}x{n} @ {n}x{n}", 2.0 * n * n * n, times);
+                return MatmulRate.From(ReferenceNames.Of(dtype), $"{n}x{n} @ {n}x{n}", 2.0 * n * n * n, times);
             }
             int grown = (int)(n * Math.Cbrt(targetSeconds / Math.Max(seconds, 1e-6)));
             n = Math.Min(maxSize, Math.Max(n + 256, (grown + 255) / 256 * 256));
@@ -48,12 +48,13 @@ public static class MatmulCeiling
     }
 
     /// <summary>The matrix products of one net application (forward) for <paramref name="batch"/> samples, timed alone.</summary>
-    public static MatmulRate MeasureNet(TrmConfig config, int batch, ScalarType dtype, Device device, int repeats = 5)
+    public static MatmulRate MeasureNet(TrmConfig config, int batch, Device device, int repeats = 5)
     {
+        var dtype = config.ForwardDtype;
         using var scope = NewDisposeScope();
         long b = batch, s = config.TotalSeqLen, d = config.HiddenSize, heads = config.NumHeads, headDim = d / heads;
         long inter = SwiGlu.InterSize(config.HiddenSize, config.Expansion);
-        Tensor Random(params long[] shape) => randn(shape, dtype, device);
+        Tensor Random(params long[] shape) => randn(shape, dtype.ToScalarType(), device);
 
         var x = Random(b * s, d);                                                   // the latent, one row per position
         var gateUp = Random(2 * inter, d);
@@ -96,16 +97,8 @@ public static class MatmulCeiling
 
         BenchmarkClock.Time(device, Net);   // warm-up
         var times = Enumerable.Range(0, repeats).Select(_ => BenchmarkClock.Time(device, Net)).ToList();
-        return MatmulRate.From(Name(dtype), $"net x{config.LLayers} layers, batch {batch}, S {s}", ModelFlops.Of(config).NetApplication * batch, times);
+        return MatmulRate.From(ReferenceNames.Of(dtype), $"net x{config.LLayers} layers, batch {batch}, S {s}", ModelFlops.Of(config).NetApplication * batch, times);
     }
 
     static double Product(Device device, Tensor a, Tensor b) => BenchmarkClock.Time(device, () => a.matmul(b).Dispose());
-
-    public static string Name(ScalarType dtype) => dtype switch
-    {
-        ScalarType.Float32 => "float32",
-        ScalarType.BFloat16 => "bfloat16",
-        ScalarType.Float16 => "float16",
-        _ => dtype.ToString(),
-    };
 }

@@ -23,7 +23,7 @@ public static class NetProfile
     {
         using var scope = NewDisposeScope();
         using var inference = inference_mode();
-        var dtype = ForwardDtype.Parse(config.ForwardDtype);
+        var dtype = config.ForwardDtype.ToScalarType();
         long b = batch, s = config.TotalSeqLen, d = config.HiddenSize, heads = config.NumHeads, headDim = d / heads;
         long inter = SwiGlu.InterSize(config.HiddenSize, config.Expansion);
         int layers = config.LLayers;
@@ -37,7 +37,7 @@ public static class NetProfile
 
         using var net = new ReasoningModule(config);
         net.to(device);
-        var rotary = attention && config.PosEncodings == "rope" ? new RotaryEmbedding(config.HiddenSize / config.NumHeads, config.TotalSeqLen, config.RopeTheta) : null;
+        var rotary = attention && config.PosEncodings == PosEncoding.Rope ? new RotaryEmbedding(config.HiddenSize / config.NumHeads, config.TotalSeqLen, config.RopeTheta) : null;
         rotary?.to(device);
         var (h, injection) = (Random(b, s, d), Random(b, s, d));
         var weights = cat(net.parameters().Select(p => p.detach().flatten()).ToArray());   // float32, as the model keeps them
@@ -45,7 +45,7 @@ public static class NetProfile
         var items = new List<ProfileItem>
         {
             new("net application", Time(() => net.forward(h, injection, rotary?.Tables)), 1),
-            new("matmuls alone", 1000 * MatmulCeiling.MeasureNet(config, batch, dtype, device, repeats).MedianSeconds, 1),   // medians, as the parts
+            new("matmuls alone", 1000 * MatmulCeiling.MeasureNet(config, batch, device, repeats).MedianSeconds, 1),   // medians, as the parts
             new("weight casts", dtype == ScalarType.Float32 ? 0 : Time(() => weights.to(dtype)), 1),
             new("rms_norm", Time(() => RmsNorm.Apply(h, config.RmsNormEps)), 2 * layers),
             new("residual adds", Time(() => h.add(injection)), 2 * layers + 1),

@@ -13,12 +13,10 @@ namespace Trm.Configuration;
 [JsonConverter(typeof(ArchConfigConverter))]
 public sealed record ArchConfig
 {
-    public const string TrmName = "recursive_reasoning.trm@TinyRecursiveReasoningModel_ACTV1";
-
     /// <summary>Keys of <see cref="TrmConfig"/> that come from the data and the batch size, not the config.</summary>
     public static readonly string[] DataDerivedKeys = ["batch_size", "seq_len", "vocab_size", "num_puzzle_identifiers"];
 
-    public string Name { get; init; } = TrmName;
+    public Architecture Name { get; init; } = Architecture.Trm;
     public LossConfig Loss { get; init; } = new();
     public TrmConfig Model { get; init; } = new();
 
@@ -33,7 +31,7 @@ public sealed record LossConfig
     public const string ActLossHeadName = "losses@ACTLossHead";
 
     [JsonPropertyName("name")] public string Name { get; init; } = ActLossHeadName;
-    [JsonPropertyName("loss_type")] public string LossType { get; init; } = LossFunctions.StablemaxCrossEntropy;
+    [JsonPropertyName("loss_type")] public LossType LossType { get; init; } = LossType.StablemaxCrossEntropy;
 }
 
 /// <summary>Reads and writes <see cref="ArchConfig"/> as one flat mapping, like the reference's YAML.</summary>
@@ -45,18 +43,31 @@ public sealed class ArchConfigConverter : JsonConverter<ArchConfig>
     {
         var node = JsonNode.Parse(ref reader) as JsonObject ?? throw new JsonException("arch must be a mapping");
         var config = new ArchConfig();
-        if (node.Remove("name", out var name)) config = config with { Name = name?.GetValue<string>() ?? ArchConfig.TrmName };
-        if (node.Remove("loss", out var loss)) config = config with { Loss = loss.Deserialize<LossConfig>(Strict) ?? new() };
+        if (node.Remove("name", out var name) && name is not null) config = config with { Name = Within("arch.name", () => name.Deserialize<Architecture>()) };
+        if (node.Remove("loss", out var loss)) config = config with { Loss = Within("arch.loss", () => loss.Deserialize<LossConfig>(Strict)) ?? new() };
         foreach (var key in ArchConfig.DataDerivedKeys)
             if (node.ContainsKey(key)) throw new JsonException($"arch.{key} is taken from the dataset and the batch size; remove it from the config");
-        return config with { Model = node.Deserialize<TrmConfig>(Strict) ?? new() };
+        return config with { Model = Within("arch", () => node.Deserialize<TrmConfig>(Strict)) ?? new() };
+    }
+
+    /// <summary>Reads a part of <c>arch</c>, so that an unknown name is reported at its full key (<c>arch.pos_encodings</c>).</summary>
+    static T Within<T>(string prefix, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (ReferenceNameException e)
+        {
+            throw new ReferenceNameException(e.Message, "$." + prefix + (e.Path is { Length: > 1 } p ? p[1..] : ""));
+        }
     }
 
     public override void Write(Utf8JsonWriter writer, ArchConfig value, JsonSerializerOptions options)
     {
         var node = JsonSerializer.SerializeToNode(value.Model)!.AsObject();
         foreach (var key in ArchConfig.DataDerivedKeys) node.Remove(key);
-        node.Insert(0, "name", value.Name);
+        node.Insert(0, "name", JsonSerializer.SerializeToNode(value.Name));
         node.Insert(1, "loss", JsonSerializer.SerializeToNode(value.Loss));
         node.WriteTo(writer);
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Trm.Model;
 
 namespace Trm.Configuration;
 
@@ -92,6 +93,10 @@ public static class ConfigLoader
         try
         {
             return root.Deserialize<TrainConfig>(Strict) ?? throw new TrmException($"{source}: empty config.");
+        }
+        catch (ReferenceNameException e)
+        {
+            throw new TrmException($"{source}: {e.Path?[2..]} {e.Message}.", e);
         }
         catch (JsonException e)
         {

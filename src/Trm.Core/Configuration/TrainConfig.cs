@@ -86,8 +86,6 @@ public sealed record TrainConfig
         {
             problems.Add($"arch: {e.Message}");
         }
-        Require(Arch.Loss.LossType is Model.LossFunctions.StablemaxCrossEntropy or Model.LossFunctions.SoftmaxCrossEntropy,
-            $"arch.loss.loss_type must be {Model.LossFunctions.StablemaxCrossEntropy} or {Model.LossFunctions.SoftmaxCrossEntropy} (is '{Arch.Loss.LossType}')");
         if (problems.Count > 0) throw new TrmException($"{source}: {string.Join("; ", problems)}.");
         return this;
     }

@@ -29,9 +29,9 @@ public sealed class ActLossHead : nn.Module
     private readonly TrmAct model;
     private readonly Func<Tensor, Tensor, Tensor, Tensor> lossFunction;
 
-    public ActLossHead(TrmConfig config, string lossType = LossFunctions.StablemaxCrossEntropy) : base(nameof(ActLossHead))
+    public ActLossHead(TrmConfig config, LossType lossType = LossType.StablemaxCrossEntropy) : base(nameof(ActLossHead))
     {
-        lossFunction = LossFunctions.ByName(lossType);
+        lossFunction = LossFunctions.Of(lossType);
         model = new TrmAct(config);
         RegisterComponents();
     }

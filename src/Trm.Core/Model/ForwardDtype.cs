@@ -1,15 +1,23 @@
+using System.Text.Json.Serialization;
 using static TorchSharp.torch;
 
 namespace Trm.Model;
 
-/// <summary>Maps the reference's dtype names (<c>float32</c>, <c>bfloat16</c>, <c>float16</c>) to TorchSharp's.</summary>
-public static class ForwardDtype
+/// <summary><c>forward_dtype</c>: the dtype activations are computed in (weights, norms and losses stay float32).</summary>
+[JsonConverter(typeof(ReferenceNameConverter<ForwardDtype>))]
+public enum ForwardDtype
 {
-    public static ScalarType Parse(string name) => name switch
+    [JsonStringEnumMemberName("float32")] Float32,
+    [JsonStringEnumMemberName("bfloat16")] BFloat16,
+    [JsonStringEnumMemberName("float16")] Float16,
+}
+
+public static class ForwardDtypes
+{
+    public static ScalarType ToScalarType(this ForwardDtype dtype) => dtype switch
     {
-        "float32" => ScalarType.Float32,
-        "bfloat16" => ScalarType.BFloat16,
-        "float16" => ScalarType.Float16,
-        _ => throw new TrmException($"forward_dtype '{name}' is not supported; use float32, bfloat16 or float16."),
+        ForwardDtype.BFloat16 => ScalarType.BFloat16,
+        ForwardDtype.Float16 => ScalarType.Float16,
+        _ => ScalarType.Float32,
     };
 }

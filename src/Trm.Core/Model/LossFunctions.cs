@@ -1,19 +1,20 @@
+using System.Text.Json.Serialization;
 using static TorchSharp.torch;
 
 namespace Trm.Model;
 
+/// <summary><c>arch.loss.loss_type</c>: the token loss.</summary>
+[JsonConverter(typeof(ReferenceNameConverter<LossType>))]
+public enum LossType
+{
+    [JsonStringEnumMemberName("stablemax_cross_entropy")] StablemaxCrossEntropy,
+    [JsonStringEnumMemberName("softmax_cross_entropy")] SoftmaxCrossEntropy,
+}
+
 /// <summary>Per-position token losses, (B, S) with 0 where <c>mask</c> is false.</summary>
 public static class LossFunctions
 {
-    public const string StablemaxCrossEntropy = "stablemax_cross_entropy";
-    public const string SoftmaxCrossEntropy = "softmax_cross_entropy";
-
-    public static Func<Tensor, Tensor, Tensor, Tensor> ByName(string name) => name switch
-    {
-        StablemaxCrossEntropy => Stablemax,
-        SoftmaxCrossEntropy => Softmax,
-        _ => throw new TrmException($"loss_type '{name}' is unknown; use {StablemaxCrossEntropy} or {SoftmaxCrossEntropy}."),
-    };
+    public static Func<Tensor, Tensor, Tensor, Tensor> Of(LossType type) => type == LossType.SoftmaxCrossEntropy ? Softmax : Stablemax;
 
     /// <summary>
     /// Cross-entropy under stablemax, s(x) = x + 1 for x &gt;= 0 and 1 / (1 - x) below, which grows

@@ -23,8 +23,7 @@ public sealed record TrmConfig
     /// <summary>Unused by TRM (kept so reference configs read unchanged).</summary>
     [JsonPropertyName("H_layers")] public int HLayers { get; init; }
 
-    /// <summary><c>rope</c>, <c>learned</c> or <c>none</c>.</summary>
-    [JsonPropertyName("pos_encodings")] public string PosEncodings { get; init; } = "rope";
+    [JsonPropertyName("pos_encodings")] public PosEncoding PosEncodings { get; init; } = PosEncoding.Rope;
     [JsonPropertyName("rope_theta")] public double RopeTheta { get; init; } = 10000.0;
     [JsonPropertyName("rms_norm_eps")] public double RmsNormEps { get; init; } = 1e-5;
     /// <summary>Mix along the sequence with an MLP instead of self-attention.</summary>
@@ -39,8 +38,7 @@ public sealed record TrmConfig
     /// <summary>True: halt when q_halt &gt; 0 and train no Q-continue head (the paper's setting).</summary>
     [JsonPropertyName("no_ACT_continue")] public bool NoActContinue { get; init; } = true;
 
-    /// <summary><c>float32</c>, <c>bfloat16</c> or <c>float16</c>: the dtype activations are computed in.</summary>
-    [JsonPropertyName("forward_dtype")] public string ForwardDtype { get; init; } = "bfloat16";
+    [JsonPropertyName("forward_dtype")] public ForwardDtype ForwardDtype { get; init; } = ForwardDtype.BFloat16;
 
     /// <summary>Positions the puzzle embedding occupies in front of the tokens.</summary>
     [JsonIgnore] public int EffectivePuzzleEmbLen => PuzzleEmbLen == 0 ? (PuzzleEmbNdim + HiddenSize - 1) / HiddenSize : PuzzleEmbLen;
@@ -60,13 +58,12 @@ public sealed record TrmConfig
         Require(BatchSize > 0, $"batch_size must be positive (is {BatchSize})");
         Require(HiddenSize > 0, $"hidden_size must be positive (is {HiddenSize})");
         Require(NumHeads > 0 && HiddenSize % NumHeads == 0, $"hidden_size ({HiddenSize}) must be divisible by num_heads ({NumHeads})");
-        Require(NumHeads <= 0 || HiddenSize % NumHeads != 0 || (HiddenSize / NumHeads) % 2 == 0 || PosEncodings != "rope",
+        Require(NumHeads <= 0 || HiddenSize % NumHeads != 0 || (HiddenSize / NumHeads) % 2 == 0 || PosEncodings != PosEncoding.Rope,
             $"rotary positions need an even head dimension (hidden_size / num_heads = {(NumHeads > 0 ? HiddenSize / NumHeads : 0)})");
         Require(Expansion > 0, $"expansion must be positive (is {Expansion})");
         Require(HCycles >= 1, $"H_cycles must be at least 1 (is {HCycles})");
         Require(LCycles >= 1, $"L_cycles must be at least 1 (is {LCycles})");
         Require(LLayers >= 1, $"L_layers must be at least 1 (is {LLayers})");
-        Require(PosEncodings is "rope" or "learned" or "none", $"pos_encodings must be rope, learned or none (is '{PosEncodings}')");
         Require(PuzzleEmbNdim >= 0, $"puzzle_emb_ndim must be 0 or more (is {PuzzleEmbNdim})");
         Require(PuzzleEmbLen >= 0, $"puzzle_emb_len must be 0 or more (is {PuzzleEmbLen})");
         Require(PuzzleEmbNdim <= EffectivePuzzleEmbLen * HiddenSize,
@@ -75,7 +72,6 @@ public sealed record TrmConfig
             $"puzzle_emb_len must be 0 when puzzle_emb_ndim is 0 (is {PuzzleEmbLen}): there is no puzzle embedding to place");
         Require(HaltMaxSteps >= 1, $"halt_max_steps must be at least 1 (is {HaltMaxSteps})");
         Require(HaltExplorationProb is >= 0 and <= 1, $"halt_exploration_prob must be within [0, 1] (is {HaltExplorationProb})");
-        Require(ForwardDtype is "float32" or "bfloat16" or "float16", $"forward_dtype must be float32, bfloat16 or float16 (is '{ForwardDtype}')");
         Require(RmsNormEps > 0, $"rms_norm_eps must be positive (is {RmsNormEps})");
         Require(RopeTheta > 0, $"rope_theta must be positive (is {RopeTheta})");
 

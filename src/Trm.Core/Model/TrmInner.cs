@@ -29,7 +29,7 @@ public sealed class TrmInner : nn.Module
     public TrmInner(TrmConfig config) : base(nameof(TrmInner))
     {
         this.config = config.Validate();
-        dtype = ForwardDtype.Parse(config.ForwardDtype);
+        dtype = config.ForwardDtype.ToScalarType();
         embedScale = Math.Sqrt(config.HiddenSize);
         var embedInitStd = 1.0 / embedScale;
 
@@ -38,9 +38,9 @@ public sealed class TrmInner : nn.Module
         qHead = new CastedLinear(config.HiddenSize, 2, bias: true);
         if (config.PuzzleEmbNdim > 0)
             puzzleEmb = new SparsePuzzleEmbedding(config.NumPuzzleIdentifiers, config.PuzzleEmbNdim, dtype);
-        if (config.PosEncodings == "rope")
+        if (config.PosEncodings == PosEncoding.Rope)
             rotaryEmb = new RotaryEmbedding(config.HiddenSize / config.NumHeads, config.TotalSeqLen, config.RopeTheta);
-        else if (config.PosEncodings == "learned")
+        else if (config.PosEncodings == PosEncoding.Learned)
             embedPos = new CastedEmbedding(config.TotalSeqLen, config.HiddenSize, embedInitStd, dtype);
         lLevel = new ReasoningModule(config);
         hInit = TruncatedNormal.Sample([config.HiddenSize], 1.0).to(dtype);

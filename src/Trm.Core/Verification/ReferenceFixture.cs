@@ -20,7 +20,7 @@ public sealed record ReferenceManifest(
     [property: JsonPropertyName("eval_steps")] int EvalSteps,
     [property: JsonPropertyName("optimizer")] OptimizerSettings Optimizer,
     [property: JsonPropertyName("puzzle_emb_optimizer")] OptimizerSettings PuzzleEmbOptimizer,
-    [property: JsonPropertyName("loss")] string Loss);
+    [property: JsonPropertyName("loss")] LossType Loss);
 
 /// <summary>
 /// A folder of test vectors computed by the paper's PyTorch code: manifest.json, checkpoint.pt,

@@ -17,7 +17,7 @@ public class BenchmarkRunnerTests
             Model = new TrmConfig
             {
                 HiddenSize = 32, NumHeads = 2, Expansion = 2, HCycles = 2, LCycles = 2, LLayers = 2,
-                PuzzleEmbNdim = 32, PuzzleEmbLen = 2, HaltMaxSteps = 3, HaltExplorationProb = 0.5, ForwardDtype = "float32",
+                PuzzleEmbNdim = 32, PuzzleEmbLen = 2, HaltMaxSteps = 3, HaltExplorationProb = 0.5, ForwardDtype = ForwardDtype.Float32,
             },
         },
         GlobalBatchSize = 4, Lr = 1e-3, Beta1 = 0.9, Beta2 = 0.95, WeightDecay = 0.1, PuzzleEmbLr = 1e-2, PuzzleEmbWeightDecay = 0.1,
@@ -29,7 +29,7 @@ public class BenchmarkRunnerTests
 
     static readonly BenchmarkSettings Small = new()
     {
-        Dtypes = ["float32", "bfloat16"], WarmupSteps = 1, Steps = 3, BreakdownRepeats = 1, LoaderSeconds = 0.05,
+        Dtypes = [ForwardDtype.Float32, ForwardDtype.BFloat16], WarmupSteps = 1, Steps = 3, BreakdownRepeats = 1, LoaderSeconds = 0.05,
         CeilingRepeats = 1, CeilingTargetSeconds = 0.002, CeilingMaxSize = 256,
     };
 
@@ -87,7 +87,7 @@ public class BenchmarkRunnerTests
     [Fact]
     public void AProfiledBenchAddsOneRowPerKindOfWork()
     {
-        var report = BenchmarkRunner.Run([TinyPreset()], Small with { Dtypes = ["float32"], Profile = true, Steps = 1, BreakdownRepeats = 0 });
+        var report = BenchmarkRunner.Run([TinyPreset()], Small with { Dtypes = [ForwardDtype.Float32], Profile = true, Steps = 1, BreakdownRepeats = 0 });
 
         var operations = report.Rows.Where(r => r.Measurement.StartsWith("op: ")).ToList();
         Assert.Equal(["op: net application", "op: matmuls alone", "op: weight casts", "op: rms_norm", "op: residual adds", "op: swiglu gate",
@@ -123,7 +123,7 @@ public class BenchmarkRunnerTests
     {
         var preset = Assert.Throws<TrmException>(() => BenchmarkPresets.Get("nosuch"));
         Assert.Contains("sudoku-att, sudoku-mlp, maze, arc, sudoku4-cpu", preset.Message);
-        var dtype = Assert.Throws<TrmException>(() => new BenchmarkSettings { Dtypes = ["float64"] }.Validate());
+        var dtype = Assert.Throws<TrmException>(() => new BenchmarkSettings { Dtypes = [Trm.Model.ForwardDtype.Float16] }.Validate());
         Assert.Contains("float32 or bfloat16", dtype.Message);
     }
 
@@ -136,8 +136,8 @@ public class BenchmarkRunnerTests
         Assert.True(BenchmarkPresets.Get("sudoku-mlp").ModelConfig(16).MlpT);
         foreach (var (name, vocab) in new[] { ("maze", 6), ("arc", 12) })
         {
-            var config = BenchmarkPresets.Get(name).ModelConfig(2, "float32");
-            Assert.Equal((512, 3, 4, 900, vocab, 16, "float32"), (config.HiddenSize, config.HCycles, config.LCycles, config.SeqLen, config.VocabSize, config.PuzzleEmbLen, config.ForwardDtype));
+            var config = BenchmarkPresets.Get(name).ModelConfig(2, ForwardDtype.Float32);
+            Assert.Equal((512, 3, 4, 900, vocab, 16, ForwardDtype.Float32), (config.HiddenSize, config.HCycles, config.LCycles, config.SeqLen, config.VocabSize, config.PuzzleEmbLen, config.ForwardDtype));
         }
     }
 }

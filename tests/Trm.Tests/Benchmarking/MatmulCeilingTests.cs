@@ -1,4 +1,5 @@
 using Trm.Benchmarking;
+using Trm.Model;
 using static TorchSharp.torch;
 
 namespace Trm.Tests.Benchmarking;
@@ -6,9 +7,9 @@ namespace Trm.Tests.Benchmarking;
 public class MatmulCeilingTests
 {
     [Theory]
-    [InlineData(ScalarType.Float32, "float32")]
-    [InlineData(ScalarType.BFloat16, "bfloat16")]
-    public void TheCeilingIsAPositiveFiniteRate(ScalarType dtype, string name)
+    [InlineData(ForwardDtype.Float32, "float32")]
+    [InlineData(ForwardDtype.BFloat16, "bfloat16")]
+    public void TheCeilingIsAPositiveFiniteRate(ForwardDtype dtype, string name)
     {
         var rate = MatmulCeiling.Measure(dtype, CPU, targetSeconds: 0.002, repeats: 3, maxSize: 512);
 
@@ -28,7 +29,7 @@ public class MatmulCeilingTests
         var config = new Trm.Model.TrmConfig { BatchSize = 2, SeqLen = 12, VocabSize = 5, HiddenSize = 32, NumHeads = 2, Expansion = 2, PuzzleEmbNdim = 32, PuzzleEmbLen = 1 };
         foreach (var mlpT in new[] { false, true })
         {
-            var rate = MatmulCeiling.MeasureNet(config with { MlpT = mlpT }, batch: 2, ScalarType.Float32, CPU, repeats: 2);
+            var rate = MatmulCeiling.MeasureNet(config with { MlpT = mlpT, ForwardDtype = ForwardDtype.Float32 }, batch: 2, CPU, repeats: 2);
             Assert.True(double.IsFinite(rate.Gflops) && rate.Gflops > 0);
             Assert.Equal(ModelFlops.Of(config with { MlpT = mlpT }).NetApplication * 2 / rate.BestSeconds / 1e9, rate.Gflops, 6);
         }

@@ -10,7 +10,7 @@ public class ModelFlopsTests
     {
         BatchSize = 3, SeqLen = 4, VocabSize = 5, NumPuzzleIdentifiers = 2,
         HiddenSize = 8, NumHeads = 2, Expansion = 2, HCycles = 2, LCycles = 1, LLayers = 1,
-        PuzzleEmbNdim = 16, PuzzleEmbLen = 2, ForwardDtype = "float32",
+        PuzzleEmbNdim = 16, PuzzleEmbLen = 2, ForwardDtype = ForwardDtype.Float32,
     };
 
     [Fact]
@@ -35,7 +35,7 @@ public class ModelFlopsTests
     {
         // mlp_t width over the 6 positions: round(2 * 6 * 2/3) = 8 -> 256; applied to each of the 8 features:
         // gate_up 2*8*6*512 = 49152, down 2*8*256*6 = 24576; plus the SwiGLU over features 73728.
-        Assert.Equal(147456, ModelFlops.Of(Tiny with { MlpT = true, PosEncodings = "none" }).NetApplication);
+        Assert.Equal(147456, ModelFlops.Of(Tiny with { MlpT = true, PosEncodings = PosEncoding.None }).NetApplication);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public class ModelFlopsTests
             var config = new TrmConfig
             {
                 BatchSize = 2, SeqLen = 30, VocabSize = 7, HiddenSize = 64, NumHeads = 4, Expansion = 4, LLayers = 2,
-                PuzzleEmbNdim = 64, PuzzleEmbLen = 2, MlpT = mlpT, PosEncodings = mlpT ? "none" : "rope", ForwardDtype = "float32",
+                PuzzleEmbNdim = 64, PuzzleEmbLen = 2, MlpT = mlpT, PosEncodings = mlpT ? PosEncoding.None : PosEncoding.Rope, ForwardDtype = ForwardDtype.Float32,
             };
             using var model = new ActLossHead(config);
             var layerWeights = model.named_parameters().Where(p => p.name.Contains(".L_level.layers.")).ToList();

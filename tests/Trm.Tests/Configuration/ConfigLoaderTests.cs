@@ -1,3 +1,4 @@
+using Trm.Model;
 using Trm.Configuration;
 
 namespace Trm.Tests.Configuration;
@@ -56,7 +57,7 @@ public class ConfigLoaderTests
         var config = Load("arch.L_cycles=4", "epochs=2000", "eval_interval=500", "+run_name=mine", "data_paths=[data/a,data/b]", "arch.mlp_t=True", "arch.loss.loss_type=softmax_cross_entropy");
         Assert.Equal(4, config.Arch.Model.LCycles);
         Assert.True(config.Arch.Model.MlpT);
-        Assert.Equal("softmax_cross_entropy", config.Arch.Loss.LossType);
+        Assert.Equal(LossType.SoftmaxCrossEntropy, config.Arch.Loss.LossType);
         Assert.Equal(2000, config.Epochs);
         Assert.Equal("mine", config.RunName);
         Assert.Equal(["data/a", "data/b"], config.DataPaths);
@@ -106,7 +107,7 @@ public class ConfigLoaderTests
     {
         var mlp = Presets.Load("sudoku-mlp", []);
         Assert.True(mlp.Arch.Model.MlpT);
-        Assert.Equal("none", mlp.Arch.Model.PosEncodings);
+        Assert.Equal(PosEncoding.None, mlp.Arch.Model.PosEncodings);
         Assert.Equal((3, 6, 1.0, 1e-4), (mlp.Arch.Model.HCycles, mlp.Arch.Model.LCycles, mlp.WeightDecay, mlp.PuzzleEmbLr));
         var arc = Presets.Load("arc1", []);
         Assert.Equal((3, 4, 1e-2, 100000), (arc.Arch.Model.HCycles, arc.Arch.Model.LCycles, arc.PuzzleEmbLr, arc.Epochs));

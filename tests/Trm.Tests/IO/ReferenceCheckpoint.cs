@@ -1,3 +1,4 @@
+using Trm.Model;
 using System.Text;
 using System.Text.Json.Nodes;
 using Trm.Configuration;
@@ -32,8 +33,8 @@ public static class ReferenceCheckpoint
         var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.ReferenceFixture, "manifest.json")))!;
         var arch = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            ["name"] = ArchConfig.TrmName,
-            ["loss"] = $"\n    loss_type: {Fixture.Manifest.Loss}\n    name: losses@ACTLossHead",
+            ["name"] = ReferenceNames.Of(Architecture.Trm),
+            ["loss"] = $"\n    loss_type: {ReferenceNames.Of(Fixture.Manifest.Loss)}\n    name: losses@ACTLossHead",
             ["no_ACT_continue"] = "true",
         };
         foreach (var (key, value) in manifest["config"]!.AsObject())

@@ -54,7 +54,7 @@ public static class TinyArc
             Model = new TrmConfig
             {
                 HiddenSize = 32, NumHeads = 2, Expansion = 2, HCycles = 1, LCycles = 1, LLayers = 1,
-                PuzzleEmbNdim = 32, PuzzleEmbLen = 1, HaltMaxSteps = 1, HaltExplorationProb = 0, ForwardDtype = "float32",
+                PuzzleEmbNdim = 32, PuzzleEmbLen = 1, HaltMaxSteps = 1, HaltExplorationProb = 0, ForwardDtype = ForwardDtype.Float32,
             },
         },
         DataPaths = [data],

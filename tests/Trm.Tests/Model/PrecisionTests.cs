@@ -16,7 +16,7 @@ public class PrecisionTests
 
         Tensor Logits(string dtype)
         {
-            var model = new ActLossHead(fixture.Manifest.Config with { ForwardDtype = dtype });
+            var model = new ActLossHead(fixture.Manifest.Config with { ForwardDtype = ReferenceNames.Parse<ForwardDtype>(dtype, nameof(dtype)) });
             StateDictLoader.Load(model, checkpoint, fixture.CheckpointPath);
             model.eval();
             using var noGrad = no_grad();

@@ -15,10 +15,22 @@ public class TrmConfigTests
     [Fact]
     public void AllProblemsAreReportedTogether()
     {
-        var error = Assert.Throws<TrmException>(() => (TinyModels.Config() with { PosEncodings = "sinusoid", ForwardDtype = "fp8", LCycles = 0 }).Validate());
-        Assert.Contains("pos_encodings must be rope, learned or none (is 'sinusoid')", error.Message);
-        Assert.Contains("forward_dtype must be float32, bfloat16 or float16 (is 'fp8')", error.Message);
+        var error = Assert.Throws<TrmException>(() => (TinyModels.Config() with { HiddenSize = 30, NumHeads = 4, LCycles = 0 }).Validate());
+        Assert.Contains("hidden_size (30) must be divisible by num_heads (4)", error.Message);
         Assert.Contains("L_cycles must be at least 1", error.Message);
+    }
+
+    [Fact]
+    public void AnUnknownNameIsRefusedWithTheKnownOnes()
+    {
+        var positions = Assert.Throws<ReferenceNameException>(() => JsonSerializer.Deserialize<TrmConfig>("""{"pos_encodings": "sinusoid"}"""));
+        Assert.Equal("must be rope, learned or none (is 'sinusoid')", positions.Message);
+        Assert.Equal("$.pos_encodings", positions.Path);
+        var dtype = Assert.Throws<TrmException>(() => Trm.Configuration.ConfigLoader.FromYaml("arch:\n  forward_dtype: fp8\n", "test.yaml", []));
+        Assert.Equal("test.yaml: arch.forward_dtype must be float32, bfloat16 or float16 (is 'fp8').", dtype.Message);
+        var architecture = Assert.Throws<TrmException>(() => Trm.Configuration.ConfigLoader.FromYaml("arch:\n  name: recursive_reasoning.hrm@HierarchicalReasoningModel_ACTV1\n", "test.yaml", []));
+        Assert.Contains("arch.name must be one of the implemented architectures: recursive_reasoning.trm@TinyRecursiveReasoningModel_ACTV1 (trm)", architecture.Message);
+        Assert.Equal(Architecture.Trm, Trm.Configuration.ConfigLoader.FromYaml("arch:\n  name: trm\n", "test.yaml", []).Arch.Name);
     }
 
     [Fact]
@@ -41,7 +53,7 @@ public class TrmConfigTests
     {
         var json = """{"hidden_size": 64, "H_cycles": 2, "L_cycles": 3, "L_layers": 2, "num_heads": 4, "pos_encodings": "learned", "no_ACT_continue": false, "seq_len": 81, "vocab_size": 11, "mlp_t": true, "expansion": 4}""";
         var config = JsonSerializer.Deserialize<TrmConfig>(json)!;
-        Assert.Equal((64, 2, 3, 4, "learned", false, true), (config.HiddenSize, config.HCycles, config.LCycles, config.NumHeads, config.PosEncodings, config.NoActContinue, config.MlpT));
+        Assert.Equal((64, 2, 3, 4, PosEncoding.Learned, false, true), (config.HiddenSize, config.HCycles, config.LCycles, config.NumHeads, config.PosEncodings, config.NoActContinue, config.MlpT));
     }
 
     [Theory]

@@ -28,7 +28,7 @@ public class ArcTrainingTests
                 Model = new TrmConfig
                 {
                     HiddenSize = 16, NumHeads = 2, Expansion = 2, HCycles = 1, LCycles = 1, LLayers = 1,
-                    PuzzleEmbNdim = 16, PuzzleEmbLen = 1, HaltMaxSteps = 2, ForwardDtype = "float32",
+                    PuzzleEmbNdim = 16, PuzzleEmbLen = 1, HaltMaxSteps = 2, ForwardDtype = ForwardDtype.Float32,
                 },
             },
             DataPaths = [dir.File("data")],

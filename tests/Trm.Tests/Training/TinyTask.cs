@@ -57,7 +57,7 @@ public static class TinyTask
             Model = new TrmConfig
             {
                 HiddenSize = 32, NumHeads = 2, Expansion = 2, HCycles = 2, LCycles = 1, LLayers = 1,
-                PuzzleEmbNdim = 0, PuzzleEmbLen = 0, HaltMaxSteps = 3, HaltExplorationProb = 0.5, ForwardDtype = "float32",
+                PuzzleEmbNdim = 0, PuzzleEmbLen = 0, HaltMaxSteps = 3, HaltExplorationProb = 0.5, ForwardDtype = ForwardDtype.Float32,
             },
         },
         DataPaths = [data],

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Trm.Tests.Architecture;
+namespace Trm.Tests.Layers;
 
 /// <summary>
 /// The library's layers (docs/ARCHITECTURE.md), bottom to top: a namespace may use its own layer's and lower
