@@ -6,9 +6,12 @@ namespace Trm.Tests;
 /// <summary>Small configurations and random batches for fast tests.</summary>
 public static class TinyModels
 {
+    /// <summary>Rows of <see cref="Batch"/>.</summary>
+    public const int BatchSize = 4;
+
     public static TrmConfig Config(bool mlpT = false, string pos = "rope", string dtype = "float32", bool noActContinue = true) => new()
     {
-        BatchSize = 4, SeqLen = 16, VocabSize = 6, NumPuzzleIdentifiers = 5,
+        SeqLen = 16, VocabSize = 6, NumPuzzleIdentifiers = 5,
         HiddenSize = 32, NumHeads = 2, Expansion = 2, HCycles = 2, LCycles = 2, LLayers = 2,
         PosEncodings = ReferenceNames.Parse<PosEncoding>(pos, nameof(pos)), MlpT = mlpT, PuzzleEmbNdim = 32, PuzzleEmbLen = 2,
         HaltMaxSteps = 3, HaltExplorationProb = 0, NoActContinue = noActContinue, ForwardDtype = ReferenceNames.Parse<ForwardDtype>(dtype, nameof(dtype)),
@@ -18,10 +21,10 @@ public static class TinyModels
     public static TrmBatch Batch(TrmConfig config, int seed = 0)
     {
         var generator = new Generator((ulong)seed);
-        var inputs = randint(1, config.VocabSize, [config.BatchSize, config.SeqLen], generator: generator, dtype: ScalarType.Int32);
-        var labels = randint(1, config.VocabSize, [config.BatchSize, config.SeqLen], generator: generator, dtype: ScalarType.Int64);
+        var inputs = randint(1, config.VocabSize, [BatchSize, config.SeqLen], generator: generator, dtype: ScalarType.Int32);
+        var labels = randint(1, config.VocabSize, [BatchSize, config.SeqLen], generator: generator, dtype: ScalarType.Int64);
         labels[TensorIndex.Colon, TensorIndex.Slice(-2)] = tensor(-100L);
-        var ids = randint(0, config.NumPuzzleIdentifiers, [config.BatchSize], generator: generator, dtype: ScalarType.Int32);
+        var ids = randint(0, config.NumPuzzleIdentifiers, [BatchSize], generator: generator, dtype: ScalarType.Int32);
         return new TrmBatch(inputs, labels, ids);
     }
 }

@@ -13,11 +13,11 @@ namespace Trm.Benchmarking;
 public sealed record BenchmarkPreset(string Name, TrainConfig Config, int SeqLen, int VocabSize, int NumPuzzleIdentifiers,
     int Batch, int QuickBatch, bool LongSequence = false, int Groups = 1000, int PuzzlesPerGroup = 4)
 {
-    /// <summary>The model configuration at <paramref name="batch"/>, in <paramref name="dtype"/> (null: the config's forward_dtype).</summary>
-    public TrmConfig ModelConfig(int batch, ForwardDtype? dtype = null)
+    /// <summary>The model configuration in <paramref name="dtype"/> (null: the config's forward_dtype).</summary>
+    public TrmConfig ModelConfig(ForwardDtype? dtype = null)
     {
         var arch = dtype is null ? Config.Arch : Config.Arch with { Model = Config.Arch.Model with { ForwardDtype = dtype.Value } };
-        return arch.ModelFor(batch, SeqLen, VocabSize, NumPuzzleIdentifiers);
+        return arch.ModelFor(SeqLen, VocabSize, NumPuzzleIdentifiers);
     }
 }
 

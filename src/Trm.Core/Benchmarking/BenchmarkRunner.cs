@@ -42,7 +42,7 @@ public static class BenchmarkRunner
             int batch = settings.Batch ?? (settings.Quick ? preset.QuickBatch : preset.Batch);
             foreach (var dtype in settings.Dtypes ?? [preset.Config.Arch.Model.ForwardDtype])
             {
-                var model = preset.ModelConfig(batch, dtype);
+                var model = preset.ModelConfig(dtype);
                 if (settings.SkipLongSequences && preset.LongSequence)
                 {
                     summaries.Add(new PresetSummary(preset.Name, ReferenceNames.Of(dtype), batch, model, ModelFlops.Of(model), $"skipped: sequence {preset.SeqLen} in a quick run"));
@@ -52,7 +52,7 @@ public static class BenchmarkRunner
                 var ceiling = ceilings.FirstOrDefault(c => c.Dtype == ReferenceNames.Of(dtype)) ?? Added(ceilings, MatmulCeiling.Measure(dtype, device,
                     settings.CeilingTargetSeconds, settings.CeilingRepeats, settings.CeilingMaxSize));
                 summaries.Add(new PresetSummary(preset.Name, ReferenceNames.Of(dtype), batch, model, ModelFlops.Of(model)));
-                rows.AddRange(MeasurePreset(preset, model, ceiling, settings, device, progress));
+                rows.AddRange(MeasurePreset(preset, model, batch, ceiling, settings, device, progress));
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
             }
@@ -78,11 +78,10 @@ public static class BenchmarkRunner
         return rate;
     }
 
-    static List<BenchmarkRow> MeasurePreset(BenchmarkPreset preset, TrmConfig model, MatmulRate ceiling, BenchmarkSettings settings, Device device,
+    static List<BenchmarkRow> MeasurePreset(BenchmarkPreset preset, TrmConfig model, int batch, MatmulRate ceiling, BenchmarkSettings settings, Device device,
         Action<BenchmarkProgress>? progress)
     {
         string name = preset.Name, dtype = ReferenceNames.Of(model.ForwardDtype);
-        int batch = model.BatchSize;
         var flops = ModelFlops.Of(model);
         var rows = new List<BenchmarkRow>();
         double? Fraction(double gflops) => gflops / ceiling.Gflops;
@@ -104,7 +103,7 @@ public static class BenchmarkRunner
         }
 
         Phase("training step", 0, settings.Steps);
-        var train = TrainingStepBenchmark.Run(preset.Config, model, device, settings.WarmupSteps, settings.Steps, settings.BreakdownRepeats,
+        var train = TrainingStepBenchmark.Run(preset.Config, model, batch, device, settings.WarmupSteps, settings.Steps, settings.BreakdownRepeats,
             (done, total) => Phase("training step", done, total));
         double stepGflops = flops.TrainStep * batch / train.MedianStepSeconds / 1e9;
         rows.Add(new BenchmarkRow(name, dtype, "train step", batch, batch / train.MedianStepSeconds, "samples/s", stepGflops, Fraction(stepGflops),

@@ -20,7 +20,7 @@ public sealed record TrainingMeasurement(int Batch, int Steps, double MedianStep
 public static class TrainingStepBenchmark
 {
     /// <param name="progress">(done, total) timed steps.</param>
-    public static TrainingMeasurement Run(TrainConfig config, TrmConfig modelConfig, Device device, int warmupSteps, int steps,
+    public static TrainingMeasurement Run(TrainConfig config, TrmConfig modelConfig, int batchSize, Device device, int warmupSteps, int steps,
         int breakdownRepeats, Action<int, int>? progress = null)
     {
         ResidentMemory.ResetPeak();
@@ -29,9 +29,9 @@ public static class TrainingStepBenchmark
         // As the trainer builds it (the learning rates are the configured peaks: the schedule does not change the cost).
         var model = new ActLossHead(modelConfig, config.Arch.Loss.LossType);
         model.to(device);
-        using var setup = new TrainingSetup(model, TrainingSettings.From(config) with { GlobalBatchSize = modelConfig.BatchSize }, device);
+        using var setup = new TrainingSetup(model, TrainingSettings.From(config) with { GlobalBatchSize = batchSize }, device);
         var (step, weightOptimizer, ema) = (setup.Step, setup.WeightOptimizer, setup.Ema);
-        var batch = SyntheticBatch(modelConfig, config.Seed, device);
+        var batch = SyntheticBatch(modelConfig, batchSize, config.Seed, device);
         try
         {
             for (int i = 0; i < warmupSteps; i++) step.Run(batch);
@@ -60,7 +60,7 @@ public static class TrainingStepBenchmark
                 ema?.Update(model);
             })).ToList();
 
-            return new TrainingMeasurement(modelConfig.BatchSize, steps, BenchmarkClock.Median(times), times.Average(),
+            return new TrainingMeasurement(batchSize, steps, BenchmarkClock.Median(times), times.Average(),
                 forward.Count > 0 ? BenchmarkClock.Median(forward) : double.NaN, optimizers.Count > 0 ? BenchmarkClock.Median(optimizers) : double.NaN,
                 liveBefore, liveAfter, residentBefore, residentAfter, peak);
         }
@@ -72,11 +72,11 @@ public static class TrainingStepBenchmark
         }
     }
 
-    /// <summary>Random tokens, labels and puzzle ids of the config's shape (int32, as the loader makes them).</summary>
-    public static TrmBatch SyntheticBatch(TrmConfig config, int seed, Device device)
+    /// <summary>Random tokens, labels and puzzle ids of <paramref name="batchSize"/> rows of the config's shape (int32, as the loader makes them).</summary>
+    public static TrmBatch SyntheticBatch(TrmConfig config, int batchSize, int seed, Device device)
     {
         using var generator = new Generator((ulong)seed);
-        long[] shape = [config.BatchSize, config.SeqLen];
+        long[] shape = [batchSize, config.SeqLen];
         Tensor OnDevice(Tensor t)
         {
             if (device.type == DeviceType.CPU) return t;
@@ -85,6 +85,6 @@ public static class TrainingStepBenchmark
         return new TrmBatch(
             OnDevice(randint(0, config.VocabSize, shape, generator: generator, dtype: ScalarType.Int32)),
             OnDevice(randint(0, config.VocabSize, shape, generator: generator, dtype: ScalarType.Int32)),
-            OnDevice(randint(0, config.NumPuzzleIdentifiers, [config.BatchSize], generator: generator, dtype: ScalarType.Int32)));
+            OnDevice(randint(0, config.NumPuzzleIdentifiers, [batchSize], generator: generator, dtype: ScalarType.Int32)));
     }
 }

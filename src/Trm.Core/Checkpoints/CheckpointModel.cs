@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace Trm.Checkpoints;
 
 /// <summary>The sizes a model is built for beyond its <c>arch</c>: batch size, and what the data gives (sequence length, vocabulary, puzzle count).</summary>
-public sealed record ModelLayout(int BatchSize, int SeqLen, int VocabSize, int NumPuzzleIdentifiers);
+public sealed record ModelLayout(int SeqLen, int VocabSize, int NumPuzzleIdentifiers);
 
 /// <summary>
 /// Configuration + weights -> a loaded <see cref="ActLossHead"/>: the one path by which <c>trm eval</c>, <c>trm convert</c>
@@ -49,7 +49,7 @@ public static class CheckpointModel
     /// <summary>Builds the model on <paramref name="device"/> and copies <paramref name="weights"/> into it (checked: names every missing, extra or mis-shaped key).</summary>
     public static ActLossHead Load(ArchConfig arch, ModelLayout layout, IReadOnlyDictionary<string, Tensor> weights, string source, Device device)
     {
-        var model = new ActLossHead(arch.ModelFor(layout.BatchSize, layout.SeqLen, layout.VocabSize, layout.NumPuzzleIdentifiers), arch.Loss.LossType);
+        var model = new ActLossHead(arch.ModelFor(layout.SeqLen, layout.VocabSize, layout.NumPuzzleIdentifiers), arch.Loss.LossType);
         try
         {
             model.to(device);
@@ -67,7 +67,7 @@ public static class CheckpointModel
     /// The layout the weights were trained for: vocabulary and puzzle count from their shapes, the sequence length
     /// from learned positions or <c>mlp_t</c> weights, else <paramref name="seqLen"/> (rope and no positions fit any length).
     /// </summary>
-    public static ModelLayout LayoutOf(ArchConfig arch, IReadOnlyDictionary<string, Tensor> weights, string source, int batchSize = 1, int? seqLen = null)
+    public static ModelLayout LayoutOf(ArchConfig arch, IReadOnlyDictionary<string, Tensor> weights, string source, int? seqLen = null)
     {
         var tokens = weights.TryGetValue(TokenEmbeddingKey, out var t) ? t
             : throw new TrmException($"{source}: '{TokenEmbeddingKey}' is missing; this is not a TRM checkpoint.");
@@ -77,7 +77,7 @@ public static class CheckpointModel
             : weights.FirstOrDefault(w => w.Key.EndsWith(MlpTDownProjection, StringComparison.Ordinal)).Value?.shape[0];
         if (total is long length && length <= puzzleLen)
             throw new TrmException($"{source}: the weights span {length} positions, no more than puzzle_emb_len ({puzzleLen}) of the configuration; the configuration does not fit these weights.");
-        return new ModelLayout(batchSize, total is long n ? checked((int)(n - puzzleLen)) : seqLen ?? 1, checked((int)tokens.shape[0]), puzzles);
+        return new ModelLayout(total is long n ? checked((int)(n - puzzleLen)) : seqLen ?? 1, checked((int)tokens.shape[0]), puzzles);
     }
 
     /// <summary>
@@ -87,7 +87,7 @@ public static class CheckpointModel
     public static void CheckFits(ArchConfig arch, IReadOnlyDictionary<string, Tensor> weights, string source)
     {
         var layout = LayoutOf(arch, weights, source);
-        using var model = new ActLossHead(arch.ModelFor(1, layout.SeqLen, layout.VocabSize, 1), arch.Loss.LossType);
+        using var model = new ActLossHead(arch.ModelFor(layout.SeqLen, layout.VocabSize, 1), arch.Loss.LossType);
         var expected = model.state_dict().ToDictionary(e => e.Key, e => e.Value.shape);
         if (expected.TryGetValue(PuzzleEmbeddingKey, out var row)) expected[PuzzleEmbeddingKey] = [layout.NumPuzzleIdentifiers, row[1]];
         StateDictLoader.Check(expected, weights, source);

@@ -20,9 +20,9 @@ public sealed record ArchConfig
     public LossConfig Loss { get; init; } = new();
     public TrmConfig Model { get; init; } = new();
 
-    /// <summary>The model's full, checked configuration once the data and the batch size are known.</summary>
-    public TrmConfig ModelFor(int batchSize, int seqLen, int vocabSize, int numPuzzleIdentifiers) =>
-        (Model with { BatchSize = batchSize, SeqLen = seqLen, VocabSize = vocabSize, NumPuzzleIdentifiers = numPuzzleIdentifiers }).Validate();
+    /// <summary>The model's full, checked configuration once the data is known.</summary>
+    public TrmConfig ModelFor(int seqLen, int vocabSize, int numPuzzleIdentifiers) =>
+        (Model with { SeqLen = seqLen, VocabSize = vocabSize, NumPuzzleIdentifiers = numPuzzleIdentifiers }).Validate();
 }
 
 /// <summary>The <c>arch.loss</c> section.</summary>

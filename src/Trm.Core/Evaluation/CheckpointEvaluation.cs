@@ -40,7 +40,7 @@ public static class CheckpointEvaluation
         CheckDataFits(request.Checkpoint, evaluation.Metadata);
         var device = DeviceSelection.Parse(request.Device);
         var weights = CheckpointFiles.WeightsFile(request.Checkpoint, request.Weights, request.Ema);
-        var layout = new ModelLayout(batchSize, evaluation.Metadata.SeqLen, evaluation.Metadata.VocabSize, evaluation.Metadata.NumPuzzleIdentifiers);
+        var layout = new ModelLayout(evaluation.Metadata.SeqLen, evaluation.Metadata.VocabSize, evaluation.Metadata.NumPuzzleIdentifiers);
         using var model = CheckpointModel.Load(config.Arch, layout, weights, device);
         var output = request.OutputDirectory ?? Path.Combine(request.Checkpoint, "evaluation");
         var halting = request.Adaptive || request.MaxSteps is not null

@@ -116,7 +116,7 @@ public sealed class TrmModel : IDisposable
     ActLossHead ModelFor(int seqLen)
     {
         if (modelsBySeqLen.TryGetValue(seqLen, out var cached)) return cached;
-        var model = CheckpointModel.Load(Config.Arch, new ModelLayout(1, seqLen, VocabSize, PuzzleIdentifiers),
+        var model = CheckpointModel.Load(Config.Arch, new ModelLayout(seqLen, VocabSize, PuzzleIdentifiers),
             weights ?? modelsBySeqLen.Values.First().state_dict(), WeightsFile, device);
         model.eval();
         // The first network holds the weights from now on; later lengths copy from it.

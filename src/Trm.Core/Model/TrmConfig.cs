@@ -5,11 +5,10 @@ namespace Trm.Model;
 /// <summary>
 /// The architecture of a Tiny Recursive Model, with the reference's field names
 /// (<c>arch</c> section of its <c>all_config.yaml</c>). <see cref="SeqLen"/>, <see cref="VocabSize"/>
-/// and <see cref="NumPuzzleIdentifiers"/> come from the dataset, <see cref="BatchSize"/> from training.
+/// and <see cref="NumPuzzleIdentifiers"/> come from the dataset. The batch size is not part of the model: any batch runs through it.
 /// </summary>
 public sealed record TrmConfig
 {
-    [JsonPropertyName("batch_size")] public int BatchSize { get; init; } = 1;
     [JsonPropertyName("seq_len")] public int SeqLen { get; init; }
     [JsonPropertyName("vocab_size")] public int VocabSize { get; init; }
     [JsonPropertyName("num_puzzle_identifiers")] public int NumPuzzleIdentifiers { get; init; } = 1;
@@ -55,7 +54,6 @@ public sealed record TrmConfig
         Require(SeqLen > 0, $"seq_len must be positive (is {SeqLen})");
         Require(VocabSize > 0, $"vocab_size must be positive (is {VocabSize})");
         Require(NumPuzzleIdentifiers > 0, $"num_puzzle_identifiers must be positive (is {NumPuzzleIdentifiers})");
-        Require(BatchSize > 0, $"batch_size must be positive (is {BatchSize})");
         Require(HiddenSize > 0, $"hidden_size must be positive (is {HiddenSize})");
         Require(NumHeads > 0 && HiddenSize % NumHeads == 0, $"hidden_size ({HiddenSize}) must be divisible by num_heads ({NumHeads})");
         Require(NumHeads <= 0 || HiddenSize % NumHeads != 0 || (HiddenSize / NumHeads) % 2 == 0 || PosEncodings != PosEncoding.Rope,

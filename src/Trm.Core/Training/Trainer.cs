@@ -53,7 +53,7 @@ public sealed class Trainer : IDisposable
         testEvaluation = TestSetEvaluation.TestPaths(config) is { } testPaths ? new TestSetEvaluation(config, testPaths, config.GlobalBatchSize) : null;
 
         var metadata = trainSplit.Metadata;
-        var modelConfig = config.Arch.ModelFor(config.GlobalBatchSize, metadata.SeqLen, metadata.VocabSize, metadata.NumPuzzleIdentifiers);
+        var modelConfig = config.Arch.ModelFor(metadata.SeqLen, metadata.VocabSize, metadata.NumPuzzleIdentifiers);
         var model = new ActLossHead(modelConfig, config.Arch.Loss.LossType);
         model.to(device);
         if (config.LoadCheckpoint is { } initial) InitialWeights.Load(model, initial);

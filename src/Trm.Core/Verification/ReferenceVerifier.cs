@@ -75,7 +75,7 @@ public static class ReferenceVerifier
             _ => throw new TrmException($"{fixture.Directory}/manifest.json: optimizer.kind '{settings.Kind}' is not supported (AdamATan2, AdamW)."),
         };
         using var setup = new TrainingSetup(BuildModel(fixture, checkpoint, device), new TrainingSettings(kind, settings.Lr, settings.Beta1, settings.Beta2,
-            settings.WeightDecay, embeddings.Lr, embeddings.WeightDecay, FreezeWeights: false, EmaRate: null, fixture.Manifest.Config.BatchSize, Seed: 0), device);
+            settings.WeightDecay, embeddings.Lr, embeddings.WeightDecay, FreezeWeights: false, EmaRate: null, (int)batch.Size, Seed: 0), device);
         for (int step = 1; step <= TrainSteps; step++)
         {
             setup.Step.Run(batch, result => CompareStep(fixture, $"train.step{step}.", result, setup.Model, add));

@@ -111,7 +111,7 @@ public class BenchmarkRunnerTests
     public void LiveTensorsStayUnchangedOverManyTrainingSteps()
     {
         var preset = TinyPreset();
-        var measured = TrainingStepBenchmark.Run(preset.Config, preset.ModelConfig(4), CPU, warmupSteps: 2, steps: 50, breakdownRepeats: 0);
+        var measured = TrainingStepBenchmark.Run(preset.Config, preset.ModelConfig(), 4, CPU, warmupSteps: 2, steps: 50, breakdownRepeats: 0);
 
         Assert.True(measured.LiveTensorsBefore > 0);
         Assert.Equal(measured.LiveTensorsBefore, measured.LiveTensorsAfter);
@@ -130,13 +130,13 @@ public class BenchmarkRunnerTests
     [Fact]
     public void TheBuiltInPresetsHaveThePapersShapes()
     {
-        var att = BenchmarkPresets.Get("sudoku-att").ModelConfig(16);
+        var att = BenchmarkPresets.Get("sudoku-att").ModelConfig();
         Assert.Equal((512, 8, 4.0, 3, 6, 2, 81, 11, 16, 16, false), (att.HiddenSize, att.NumHeads, att.Expansion, att.HCycles, att.LCycles, att.LLayers,
             att.SeqLen, att.VocabSize, att.PuzzleEmbLen, att.HaltMaxSteps, att.MlpT));
-        Assert.True(BenchmarkPresets.Get("sudoku-mlp").ModelConfig(16).MlpT);
+        Assert.True(BenchmarkPresets.Get("sudoku-mlp").ModelConfig().MlpT);
         foreach (var (name, vocab) in new[] { ("maze", 6), ("arc", 12) })
         {
-            var config = BenchmarkPresets.Get(name).ModelConfig(2, ForwardDtype.Float32);
+            var config = BenchmarkPresets.Get(name).ModelConfig(ForwardDtype.Float32);
             Assert.Equal((512, 3, 4, 900, vocab, 16, ForwardDtype.Float32), (config.HiddenSize, config.HCycles, config.LCycles, config.SeqLen, config.VocabSize, config.PuzzleEmbLen, config.ForwardDtype));
         }
     }

@@ -26,7 +26,7 @@ public class MatmulCeilingTests
     [Fact]
     public void TheNetsMatrixProductsGiveAPositiveRateFromTheFlopCount()
     {
-        var config = new Trm.Model.TrmConfig { BatchSize = 2, SeqLen = 12, VocabSize = 5, HiddenSize = 32, NumHeads = 2, Expansion = 2, PuzzleEmbNdim = 32, PuzzleEmbLen = 1 };
+        var config = new Trm.Model.TrmConfig { SeqLen = 12, VocabSize = 5, HiddenSize = 32, NumHeads = 2, Expansion = 2, PuzzleEmbNdim = 32, PuzzleEmbLen = 1 };
         foreach (var mlpT in new[] { false, true })
         {
             var rate = MatmulCeiling.MeasureNet(config with { MlpT = mlpT, ForwardDtype = ForwardDtype.Float32 }, batch: 2, CPU, repeats: 2);

@@ -8,7 +8,7 @@ public class ModelFlopsTests
     // S = 2 puzzle positions + 4 tokens = 6, D = 8, SwiGLU width round(2 * 8 * 2/3) = 11 -> 256, V = 5.
     static readonly TrmConfig Tiny = new()
     {
-        BatchSize = 3, SeqLen = 4, VocabSize = 5, NumPuzzleIdentifiers = 2,
+        SeqLen = 4, VocabSize = 5, NumPuzzleIdentifiers = 2,
         HiddenSize = 8, NumHeads = 2, Expansion = 2, HCycles = 2, LCycles = 1, LLayers = 1,
         PuzzleEmbNdim = 16, PuzzleEmbLen = 2, ForwardDtype = ForwardDtype.Float32,
     };
@@ -59,7 +59,7 @@ public class ModelFlopsTests
         {
             var config = new TrmConfig
             {
-                BatchSize = 2, SeqLen = 30, VocabSize = 7, HiddenSize = 64, NumHeads = 4, Expansion = 4, LLayers = 2,
+                SeqLen = 30, VocabSize = 7, HiddenSize = 64, NumHeads = 4, Expansion = 4, LLayers = 2,
                 PuzzleEmbNdim = 64, PuzzleEmbLen = 2, MlpT = mlpT, PosEncodings = mlpT ? PosEncoding.None : PosEncoding.Rope, ForwardDtype = ForwardDtype.Float32,
             };
             using var model = new ActLossHead(config);

@@ -13,7 +13,7 @@ public class NetProfileTests
     {
         var config = new Trm.Model.TrmConfig
         {
-            BatchSize = 2, SeqLen = 12, VocabSize = 5, HiddenSize = 32, NumHeads = 2, Expansion = 2, PuzzleEmbNdim = 32, PuzzleEmbLen = 1,
+            SeqLen = 12, VocabSize = 5, HiddenSize = 32, NumHeads = 2, Expansion = 2, PuzzleEmbNdim = 32, PuzzleEmbLen = 1,
             MlpT = mlpT, PosEncodings = mlpT ? PosEncoding.None : PosEncoding.Rope, ForwardDtype = ReferenceNames.Parse<ForwardDtype>(dtype, nameof(dtype)),
         };
         var items = NetProfile.Run(config, batch: 2, CPU, repeats: 2);

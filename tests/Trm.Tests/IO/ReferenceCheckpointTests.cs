@@ -42,7 +42,7 @@ public class ReferenceCheckpointTests
         var config = CheckpointFiles.ReadConfig(directory);
         weightsFile = CheckpointFiles.WeightsFile(directory, explicitFile: null, ema: false);
         var weights = CheckpointModel.ReadWeights(weightsFile);
-        var layout = CheckpointModel.LayoutOf(config.Arch, weights, weightsFile, batchSize: Fixture.Manifest.Config.BatchSize, seqLen: Fixture.Manifest.Config.SeqLen);
+        var layout = CheckpointModel.LayoutOf(config.Arch, weights, weightsFile, seqLen: Fixture.Manifest.Config.SeqLen);
         foreach (var t in weights.Values) t.Dispose();
         return CheckpointModel.Load(config.Arch, layout, weightsFile, CPU);
     }

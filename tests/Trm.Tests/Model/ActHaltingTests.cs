@@ -18,13 +18,13 @@ public class ActHaltingTests
         {
             var result = model.Forward(carry, batch);
             Assert.Equal(step == config.HaltMaxSteps, result.AllHalted);
-            Assert.Equal(Enumerable.Repeat(step, config.BatchSize), result.Carry.Steps.data<int>().ToArray());
+            Assert.Equal(Enumerable.Repeat(step, TinyModels.BatchSize), result.Carry.Steps.data<int>().ToArray());
             carry = result.Carry;
         }
         // All halted: the next step restarts every slot from step 1 on the new batch.
         var next = TinyModels.Batch(config, seed: 7);
         var restarted = model.Forward(carry, next);
-        Assert.Equal(Enumerable.Repeat(1, config.BatchSize), restarted.Carry.Steps.data<int>().ToArray());
+        Assert.Equal(Enumerable.Repeat(1, TinyModels.BatchSize), restarted.Carry.Steps.data<int>().ToArray());
         TensorAssert.Identical(next.Inputs, restarted.Carry.CurrentData.Inputs);
     }
 

@@ -60,7 +60,7 @@ public class ArchitectureVariantTests
         }
         model.train();
         var training = model.Forward(model.InitialCarry(batch), batch);
-        (training.Loss / config.BatchSize).backward();
+        (training.Loss / TinyModels.BatchSize).backward();
         vectors["train.step1.loss"] = training.Loss.detach();
         vectors["train.step1.halted"] = training.Carry.Halted;
         var lmGrad = model.named_parameters().Single(p => p.name.EndsWith("lm_head.weight")).parameter.grad!;

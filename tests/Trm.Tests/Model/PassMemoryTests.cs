@@ -15,7 +15,7 @@ public class PassMemoryTests
         var batch = TinyModels.Batch(config);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var carry = model.Model.Inner.EmptyCarry(config.BatchSize, CPU);
+        var carry = model.Model.Inner.EmptyCarry(TinyModels.BatchSize, CPU);
         long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         model.Model.Inner.Forward(carry, batch);
         return DisposeScopeManager.Statistics.ThreadTotalLiveCount - before;

@@ -14,7 +14,7 @@ public class MemoryTests
         var optimizer = new AdamAtan2(model.parameters(), lr: 1e-3);
         var sparse = new SignSgdSparse(model.Model.Inner.PuzzleEmbedding!, lr: 1e-2, weightDecay: 0.1);
         using var ema = new ExponentialMovingAverage(model);
-        using var step = new TrainingStep(model, optimizer, sparse, config.BatchSize, ema);
+        using var step = new TrainingStep(model, optimizer, sparse, TinyModels.BatchSize, ema);
         var batch = TinyModels.Batch(config);
 
         for (int i = 0; i < 3; i++) step.Run(batch);   // gradients and carry exist from here on
@@ -31,7 +31,7 @@ public class MemoryTests
         var config = TinyModels.Config();
         var model = new ActLossHead(config);
         var optimizer = new AdamAtan2(model.parameters(), lr: 3e-3, weightDecay: 0);
-        using var step = new TrainingStep(model, optimizer, new SignSgdSparse(model.Model.Inner.PuzzleEmbedding!, 1e-2, 0), config.BatchSize);
+        using var step = new TrainingStep(model, optimizer, new SignSgdSparse(model.Model.Inner.PuzzleEmbedding!, 1e-2, 0), TinyModels.BatchSize);
         var random = TinyModels.Batch(config);
         var batch = random with { Labels = random.Inputs.to(TorchSharp.torch.ScalarType.Int64) };   // learn to copy
 
