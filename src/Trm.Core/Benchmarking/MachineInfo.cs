@@ -16,6 +16,10 @@ public sealed record MachineInfo(string Processor, int LogicalProcessors, int Ph
     const string CpuInfo = "/proc/cpuinfo";
     static readonly string[] Bf16Flags = ["avx512_bf16", "amx_bf16", "amx_tile", "sve_bf16", "bf16"];
 
+    /// <summary>Other work shared the processors when the run started (load above 3/4 of them), so the timings are low.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Contended => LoadAverageStart is { } load && load > 0.75 * LogicalProcessors;
+
     public static MachineInfo Describe(Device device)
     {
         var lines = File.Exists(CpuInfo) ? File.ReadAllLines(CpuInfo) : [];
