@@ -12,7 +12,7 @@ public static class DeviceSelection
         if (normalized == "cuda" || normalized.StartsWith("cuda:", StringComparison.Ordinal))
         {
             if (!cuda.is_available())
-                throw new TrmException($"device '{name}': CUDA is not available. Build with -p:TorchBackend=cuda (TorchSharp-cuda-linux) on a machine with an NVIDIA GPU, or use --device cpu.");
+                throw new TrmException($"device '{name}': CUDA is not available. Build with -p:TorchBackend=cuda (TorchSharp-cuda-linux) on a machine with an NVIDIA GPU, or use the device cpu.");
             int index = normalized == "cuda" ? 0 : int.TryParse(normalized[5..], out var i) ? i : -1;
             if (index < 0 || index >= cuda.device_count())
                 throw new TrmException($"device '{name}': there are {cuda.device_count()} CUDA devices (cuda:0 .. cuda:{cuda.device_count() - 1}).");

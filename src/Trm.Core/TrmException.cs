@@ -14,15 +14,23 @@ public sealed record SettingProblem(string Setting, string Problem);
 /// its own parameter names. A front end that exposes the settings under other names (the CLI's flags) prints
 /// <see cref="Describe"/> with its own names.
 /// </summary>
-public sealed class TrmSettingsException(IReadOnlyList<SettingProblem> problems)
-    : TrmException(Join(problems, setting => setting))
+public sealed class TrmSettingsException : TrmException
 {
+    readonly Func<Func<string, string>, string> describe;
+
+    public TrmSettingsException(IReadOnlyList<SettingProblem> problems) : this(name => Join(problems, name)) => Problems = problems;
+
     public TrmSettingsException(string setting, string problem) : this([new SettingProblem(setting, problem)]) { }
 
-    public IReadOnlyList<SettingProblem> Problems { get; } = problems;
+    /// <summary>A message that names settings anywhere in its text, each through the name function it is given,
+    /// e.g. <c>name => $"{path} already exists; pass {name("Force")} to replace it."</c>.</summary>
+    public TrmSettingsException(Func<Func<string, string>, string> describe) : base(describe(setting => setting)) => this.describe = describe;
 
-    /// <summary>The message with each setting called by <paramref name="name"/> (e.g. <c>MaxSteps</c> -> <c>--max-steps</c>).</summary>
-    public string Describe(Func<string, string> name) => Join(Problems, name);
+    /// <summary>One entry per unusable setting; empty when the message is a sentence about settings rather than a list.</summary>
+    public IReadOnlyList<SettingProblem> Problems { get; } = [];
+
+    /// <summary>The message with each setting called by <paramref name="name"/> (e.g. <c>MaxSteps</c> -> its CLI flag).</summary>
+    public string Describe(Func<string, string> name) => describe(name);
 
     static string Join(IReadOnlyList<SettingProblem> problems, Func<string, string> name) =>
         string.Join("; ", problems.Select(p => $"{name(p.Setting)} {p.Problem}")) + ".";

@@ -24,6 +24,6 @@ public class DeviceSelectionTests
         }
         var error = Assert.Throws<TrmException>(() => DeviceSelection.Parse("cuda:0"));
         Assert.Contains("CUDA is not available", error.Message);
-        Assert.Contains("--device cpu", error.Message);
+        Assert.Contains("or use the device cpu", error.Message);
     }
 }

@@ -22,6 +22,8 @@ public static class BenchCommand
         var profile = new Option<bool>("--profile") { Description = "Also time each kind of work in one net application: matmuls, casts, norms, rotary, attention, gates, adds" };
         var quick = new Option<bool>("--quick") { Description = "Few steps, small batches, 2 inference steps; skips the seq-900 presets unless named (under a minute on 2 cores)" };
         var output = new Option<FileInfo>("--out") { Description = "JSON report to write", DefaultValueFactory = _ => new FileInfo("bench.json") };
+        var flags = CommandRunner.Flags((nameof(BenchmarkSettings.Threads), threads), (nameof(BenchmarkSettings.Batch), batch), (nameof(BenchmarkSettings.Dtypes), dtypes),
+            (nameof(BenchmarkSettings.Steps), steps), (nameof(BenchmarkSettings.InferenceSteps), inferSteps));
         var command = new Command("bench", "Measure speed on this device: matrix-product ceilings (float32, bfloat16), then per preset the training step " +
             "(samples/s, model GFLOP/s, % of ceiling), inference with fixed steps and adaptive halting, the data loader, memory and live tensors.")
         {
@@ -43,7 +45,7 @@ public static class BenchCommand
             if (parse.GetValue(steps) is { } n) settings = settings with { Steps = n };
             if (parse.GetValue(inferSteps) is { } k) settings = settings with { InferenceSteps = k };
             return Execute(named, settings, parse.GetValue(output)!.FullName, Console.Out, !Console.IsOutputRedirected);
-        }));
+        }, flags));
         return command;
     }
 

@@ -2,7 +2,7 @@ using Trm.Benchmarking;
 
 namespace Trm.Cli.Commands;
 
-/// <summary>Prints a benchmark report: the machine, the ceilings, one row per preset x measurement, and the notes.</summary>
+/// <summary>Prints a benchmark report: the machine, the ceilings, one row per preset x measurement, the notes and what to do about them.</summary>
 public static class BenchmarkTable
 {
     public static void Write(TextWriter output, BenchmarkReport report)
@@ -27,6 +27,9 @@ public static class BenchmarkTable
         }
         foreach (var p in report.Presets.Where(p => p.Skipped is not null)) output.WriteLine($"{p.Preset,-12} {p.Dtype,-8} {p.Skipped}");
         foreach (var note in report.Notes) output.WriteLine($"note: {note}");
+        if (report.Presets.FirstOrDefault(p => p.Skipped is not null) is { } skipped)
+            output.WriteLine($"note: to measure the skipped presets, name them (--preset {skipped.Preset} --quick runs batch 1) or run without --quick");
+        if (report.Machine.Contended) output.WriteLine("note: --threads set to the idle cores gives steadier numbers");
         output.WriteLine($"took {report.WallSeconds:F1} s");
     }
 

@@ -18,13 +18,15 @@ public static class ConvertCommand
         var dtype = new Option<string?>("--dtype") { Description = "Cast floating-point tensors to float32 or bfloat16 (default: keep them)" };
         var compiled = new Option<bool>("--compiled-prefix") { Description = "Write .pt keys with the _orig_mod. prefix the paper's trainer saves (step_N files)" };
         var force = new Option<bool>("--force") { Description = "Replace an existing output" };
+        var flags = CommandRunner.Flags((nameof(ConversionRequest.Config), config), (nameof(ConversionRequest.Ema), ema), (nameof(ConversionRequest.Weights), weights),
+            (nameof(ConversionRequest.Dtype), dtype), (nameof(ConversionRequest.CompiledPrefix), compiled), (nameof(ConversionRequest.Force), force));
         var command = new Command("convert", "Convert a model between a checkpoint directory, a PyTorch state dict (.pt) and safetensors (.safetensors).")
         {
             input, output, config, ema, weights, dtype, compiled, force,
         };
         command.SetAction(parse => CommandRunner.Run(() => Execute(new ConversionRequest(parse.GetValue(input)!, parse.GetValue(output)!,
             parse.GetValue(config)?.FullName, parse.GetValue(ema), parse.GetValue(weights)?.FullName, parse.GetValue(dtype),
-            parse.GetValue(compiled), parse.GetValue(force)), Console.Out)));
+            parse.GetValue(compiled), parse.GetValue(force)), Console.Out), flags));
         return command;
     }
 

@@ -21,6 +21,9 @@ public static class EvalCommand
         var haltThreshold = new Option<double>("--halt-threshold") { Description = "With --adaptive: stop when sigmoid(q_halt) exceeds this (0.5 is the reference's q_halt > 0)", DefaultValueFactory = _ => Trm.Model.HaltingPolicy.DefaultThreshold };
         var maxSteps = new Option<int?>("--max-steps") { Description = "Supervision steps at most (default: the model's halt_max_steps)" };
         var overrides = new Argument<string[]>("arch-overrides") { Description = "arch.key=value settings (refused when they contradict the checkpoint, unless --force)", Arity = ArgumentArity.ZeroOrMore };
+        var flags = CommandRunner.Flags((nameof(CheckpointEvaluationRequest.Weights), weights), (nameof(CheckpointEvaluationRequest.Data), data),
+            (nameof(CheckpointEvaluationRequest.Ema), ema), (nameof(CheckpointEvaluationRequest.Force), force), (nameof(CheckpointEvaluationRequest.ArchOverrides), overrides),
+            (nameof(CheckpointEvaluationRequest.MaxSteps), maxSteps), (nameof(CheckpointEvaluationRequest.HaltThreshold), haltThreshold));
         var command = new Command("eval", "Evaluate a checkpoint on a test split: exact accuracy with a 95% interval, token accuracy, steps, q_halt accuracy, ARC pass@K.")
         {
             checkpoint, weights, data, ema, device, batchSize, force, output, adaptive, haltThreshold, maxSteps, overrides,
@@ -28,7 +31,7 @@ public static class EvalCommand
         command.SetAction(parse => CommandRunner.Run(() => Execute(new CheckpointEvaluationRequest(
             parse.GetValue(checkpoint)!.FullName, parse.GetValue(weights)?.FullName, parse.GetValue(data) ?? [], parse.GetValue(ema),
             parse.GetValue(device)!, parse.GetValue(batchSize), parse.GetValue(overrides) ?? [], parse.GetValue(force), parse.GetValue(output)?.FullName,
-            parse.GetValue(adaptive), parse.GetValue(maxSteps), parse.GetValue(haltThreshold)), Console.Out)));
+            parse.GetValue(adaptive), parse.GetValue(maxSteps), parse.GetValue(haltThreshold)), Console.Out), flags));
         return command;
     }
 

@@ -57,6 +57,7 @@ public static class TrainCommand
             output.WriteLine(advice);
         var console = TrainingConsole.ForConsole(config.GlobalBatchSize);
         var final = trainer.Run(console, cancel.Token);
+        if (cancel.IsCancellationRequested) output.WriteLine("resume with --resume and the checkpoint directory above");
         output.WriteLine($"done in {clock.Elapsed:h\\:mm\\:ss}; checkpoints in {runDirectory}");
         foreach (var set in final)
         {

@@ -23,7 +23,7 @@ public sealed record BenchmarkPreset(string Name, TrainConfig Config, int SeqLen
 
 /// <summary>
 /// The built-in presets: the paper's model configs (<c>configs/*.yaml</c>) at their tasks' data shapes, and the
-/// small CPU preset. Batches suit a CPU (the paper trains with 768 on GPUs); pass --batch for others.
+/// small CPU preset. Batches suit a CPU (the paper trains with 768 on GPUs); <see cref="BenchmarkSettings.Batch"/> sets others.
 /// </summary>
 public static class BenchmarkPresets
 {

@@ -46,13 +46,13 @@ public sealed record BenchmarkReport(string Format, DateTimeOffset Started, doub
     {
         try
         {
-            var report = JsonSerializer.Deserialize<BenchmarkReport>(json, Options) ?? throw new TrmException($"{source}: empty; expected a trm bench report.");
+            var report = JsonSerializer.Deserialize<BenchmarkReport>(json, Options) ?? throw new TrmException($"{source}: empty; expected a benchmark report.");
             if (report.Format != CurrentFormat) throw new TrmException($"{source}: format '{report.Format}', this version reads '{CurrentFormat}'.");
             return report;
         }
         catch (JsonException e)
         {
-            throw new TrmException($"{source}: not a trm bench report ({e.Message}).", e);
+            throw new TrmException($"{source}: not a benchmark report ({e.Message}).", e);
         }
     }
 

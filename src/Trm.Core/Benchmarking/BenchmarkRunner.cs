@@ -59,16 +59,15 @@ public static class BenchmarkRunner
         }
 
         if (skipped.Count > 0)
-            notes.Add($"quick run: skipped {string.Join(", ", skipped.Distinct())} (sequence 900: one training step takes seconds at batch 1 on a small CPU); " +
-                $"name them (--preset {skipped[0]} --quick runs batch 1) or run without --quick");
+            notes.Add($"quick run: skipped {string.Join(", ", skipped.Distinct())} (sequence 900: one training step takes seconds at batch 1 on a small CPU)");
         if (settings.InferenceSteps is { } cap)
             notes.Add($"inference ran at most {cap} supervision steps per puzzle (halt_max_steps is {string.Join("/", presets.Select(p => p.Config.Arch.Model.HaltMaxSteps).Distinct())})");
-        notes.Add("adaptive halting uses threshold 0.99 (trm solve's default); an untrained Q head (bias -5, sigmoid 0.7 %) never halts early, so adaptive runs every step here, plus the recycling's bookkeeping");
+        notes.Add("adaptive halting uses threshold 0.99 (the solver's default); an untrained Q head (bias -5, sigmoid 0.7 %) never halts early, so adaptive runs every step here, plus the recycling's bookkeeping");
         var end = machine with { LoadAverageEnd = MachineInfo.LoadAverage() };
         // At the end the load includes this run's own threads, so only the start says whether other work was running.
-        if (end.LoadAverageStart is { } load && load > 0.75 * end.LogicalProcessors)
-            notes.Add($"load average {load:F2} at the start with {end.LogicalProcessors} logical processors: other work shared the processors, so these timings are low " +
-                "(libtorch's threads wait for each other when one is descheduled; --threads set to the idle cores gives steadier numbers)");
+        if (end.Contended)
+            notes.Add($"load average {end.LoadAverageStart:F2} at the start with {end.LogicalProcessors} logical processors: other work shared the processors, so these timings are low " +
+                "(libtorch's threads wait for each other when one is descheduled)");
         return new BenchmarkReport(BenchmarkReport.CurrentFormat, started, clock.Elapsed.TotalSeconds, end, settings, ceilings, summaries, rows, notes);
     }
 

@@ -41,14 +41,14 @@ public sealed record BenchmarkSettings
 
     public void Validate()
     {
-        var problems = new List<string>();
-        if (Threads < 0) problems.Add($"--threads must be 0 (libtorch's default) or positive (is {Threads})");
-        if (Batch is < 1) problems.Add($"--batch must be positive (is {Batch})");
-        if (Steps < 1) problems.Add($"--steps must be at least 1 (is {Steps})");
-        if (WarmupSteps < 0) problems.Add($"warm-up steps must be 0 or more (is {WarmupSteps})");
-        if (InferenceSteps is < 1) problems.Add($"inference steps must be at least 1 (is {InferenceSteps})");
+        var problems = new List<SettingProblem>();
+        if (Threads < 0) problems.Add(new(nameof(Threads), $"must be 0 (libtorch's default) or positive (is {Threads})"));
+        if (Batch is < 1) problems.Add(new(nameof(Batch), $"must be positive (is {Batch})"));
+        if (Steps < 1) problems.Add(new(nameof(Steps), $"must be at least 1 (is {Steps})"));
+        if (WarmupSteps < 0) problems.Add(new(nameof(WarmupSteps), $"must be 0 or more (is {WarmupSteps})"));
+        if (InferenceSteps is < 1) problems.Add(new(nameof(InferenceSteps), $"must be at least 1 (is {InferenceSteps})"));
         foreach (var dtype in Dtypes ?? [])
-            if (dtype is not (ForwardDtype.Float32 or ForwardDtype.BFloat16)) problems.Add($"--dtype must be float32 or bfloat16 (is '{ReferenceNames.Of(dtype)}')");
-        if (problems.Count > 0) throw new TrmException(string.Join("; ", problems) + ".");
+            if (dtype is not (ForwardDtype.Float32 or ForwardDtype.BFloat16)) problems.Add(new(nameof(Dtypes), $"must be float32 or bfloat16 (is '{ReferenceNames.Of(dtype)}')"));
+        if (problems.Count > 0) throw new TrmSettingsException(problems);
     }
 }

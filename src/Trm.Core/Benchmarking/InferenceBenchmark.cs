@@ -18,7 +18,7 @@ public sealed record InferenceMeasurement(int Slots, int Puzzles, int MaxSteps, 
 }
 
 /// <summary>
-/// Evaluation without gradients through <see cref="SlotRecycler"/>, the path <c>trm solve</c> and <c>trm eval --adaptive</c>
+/// Evaluation without gradients through <see cref="SlotRecycler"/>, the path <c>trm solve</c> and adaptive <c>trm eval</c>
 /// take: fixed steps (the reference's evaluation) or adaptive halting with slot recycling. One step of warm-up first.
 /// </summary>
 public static class InferenceBenchmark

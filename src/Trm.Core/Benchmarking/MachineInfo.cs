@@ -13,6 +13,10 @@ namespace Trm.Benchmarking;
 public sealed record MachineInfo(string Processor, int LogicalProcessors, int PhysicalCores, IReadOnlyList<string> Bf16Features,
     int TorchThreads, string TorchSharpVersion, string Device, string OperatingSystem, double? LoadAverageStart, double? LoadAverageEnd)
 {
+    /// <summary>Other work shared the processors when the run started (load above 3/4 of them), so the timings are low.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Contended => LoadAverageStart is { } load && load > 0.75 * LogicalProcessors;
+
     public static MachineInfo Describe(Device device)
     {
         var processor = ProcessorInfo.Current;

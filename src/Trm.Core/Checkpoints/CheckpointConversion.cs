@@ -45,8 +45,8 @@ public static class CheckpointConversion
         CheckRequest(request, input, output, format);
         var (config, weightsFile) = ReadConfig(request, input);
         if (format == WeightsFormat.Directory && config is null)
-            throw new TrmException($"{input} carries no configuration ({(CheckpointModel.IsSafetensors(input) ? $"no '{ConfigMetadataKey}' in its metadata" : "a state dict holds weights only")}), " +
-                "and a checkpoint directory needs one. Pass --config all_config.yaml (the config of the run that trained these weights).");
+            throw new TrmSettingsException(name => $"{input} carries no configuration ({(CheckpointModel.IsSafetensors(input) ? $"no '{ConfigMetadataKey}' in its metadata" : "a state dict holds weights only")}), " +
+                $"and a checkpoint directory needs one. Pass {name(nameof(request.Config))} all_config.yaml (the config of the run that trained these weights).");
 
         var weights = CheckpointModel.ReadWeights(weightsFile);
         try
@@ -69,13 +69,13 @@ public static class CheckpointConversion
         if (!directory && !File.Exists(input))
             throw new TrmException($"{input} not found. Pass a checkpoint directory (all_config.yaml with model.pt or step_N), a .pt state dict or a .safetensors file.");
         if (!directory && (request.Ema || request.Weights is not null))
-            throw new TrmException($"--ema and --weights pick a file inside a checkpoint directory; {input} is a file.");
+            throw new TrmSettingsException(name => $"{name(nameof(request.Ema))} and {name(nameof(request.Weights))} pick a file inside a checkpoint directory; {input} is a file.");
         if (directory && request.Config is not null)
-            throw new TrmException($"--config is for a weights file; the checkpoint directory {input} has its own {CheckpointFiles.Config}.");
+            throw new TrmSettingsException(nameof(request.Config), $"is for a weights file; the checkpoint directory {input} has its own {CheckpointFiles.Config}");
         if (request.CompiledPrefix && format != WeightsFormat.PyTorch)
-            throw new TrmException($"--compiled-prefix writes the paper's _orig_mod. keys into a .pt file; {output} is not one.");
+            throw new TrmSettingsException(nameof(request.CompiledPrefix), $"writes the paper's _orig_mod. keys into a .pt file; {output} is not one");
         if (request.Dtype is not null && !Dtypes.Contains(request.Dtype))
-            throw new TrmException($"--dtype {request.Dtype}: choose {string.Join(" or ", Dtypes)}.");
+            throw new TrmSettingsException(nameof(request.Dtype), $"{request.Dtype}: choose {string.Join(" or ", Dtypes)}");
         if (output == input || (request.Weights is not null && output == Path.GetFullPath(request.Weights)))
             throw new TrmException($"{output} is the input; write the conversion somewhere else.");
         if (format != WeightsFormat.Directory && Directory.Exists(output))
@@ -83,7 +83,7 @@ public static class CheckpointConversion
         if (format == WeightsFormat.Directory && File.Exists(output))
             throw new TrmException($"{output} is a file; a checkpoint directory is written there. End the name with .pt or .safetensors to write a file.");
         if (!request.Force && (File.Exists(output) || Directory.Exists(output)))
-            throw new TrmException($"{output} already exists; pass --force to replace it, or choose another output.");
+            throw new TrmSettingsException(name => $"{output} already exists; pass {name(nameof(request.Force))} to replace it, or choose another output.");
     }
 
     /// <summary>The configuration (null when the input carries none) and the weights file to read.</summary>

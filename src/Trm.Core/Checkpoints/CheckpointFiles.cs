@@ -52,7 +52,7 @@ public static class CheckpointFiles
     {
         RequireDirectory(directory);
         return JsonFile.Read<TrainerState>(Path.Combine(directory, State), "a trainer state",
-            "this checkpoint has no resume state; it was not written by `trm train` (use it with `trm eval`, or as load_checkpoint).");
+            "this checkpoint has no resume state; it was not written by the trainer (evaluate it, or start a run from it with load_checkpoint).");
     }
 
     public static Dictionary<string, Tensor> ReadTensors(string directory, string file)
@@ -75,22 +75,23 @@ public static class CheckpointFiles
 
     /// <summary>
     /// The weights to use from a checkpoint directory: <paramref name="explicitFile"/> if given, <c>ema.pt</c> with
-    /// <paramref name="ema"/>, else <c>model.pt</c>, else the reference's latest <c>step_N</c>.
+    /// <paramref name="ema"/>, else <c>model.pt</c>, else the reference's latest <c>step_N</c>. Errors call the two settings
+    /// <c>Weights</c> and <c>Ema</c>, as the requests that carry them do.
     /// </summary>
     public static string WeightsFile(string directory, string? explicitFile, bool ema)
     {
-        if (explicitFile is not null) return File.Exists(explicitFile) ? explicitFile : throw new TrmException($"--weights {explicitFile}: file not found.");
+        if (explicitFile is not null) return File.Exists(explicitFile) ? explicitFile : throw new TrmSettingsException("Weights", $"{explicitFile}: file not found");
         if (ema)
         {
             var averaged = Path.Combine(directory, EmaWeights);
-            return File.Exists(averaged) ? averaged : throw new TrmException($"{averaged} not found: this run was trained without EMA (ema: false); leave out --ema.");
+            return File.Exists(averaged) ? averaged : throw new TrmSettingsException(name => $"{averaged} not found: this run was trained without EMA (ema: false); leave out {name("Ema")}.");
         }
         var ours = Path.Combine(directory, Weights);
         if (File.Exists(ours)) return ours;
         var reference = Directory.GetFiles(directory, "step_*")
             .Select(f => (File: f, Step: long.TryParse(Path.GetFileName(f)["step_".Length..], out var s) ? s : -1))
             .Where(f => f.Step >= 0).OrderBy(f => f.Step).LastOrDefault().File;
-        return reference ?? throw new TrmException($"{directory}: no weights found ({Weights} or the reference's step_N). Pass --weights FILE.");
+        return reference ?? throw new TrmSettingsException(name => $"{directory}: no weights found ({Weights} or the reference's step_N); name the weights file with {name("Weights")}.");
     }
 
     static Dictionary<string, Tensor> CarryTensors(ActCarry carry) => new()
@@ -102,6 +103,6 @@ public static class CheckpointFiles
     static void RequireDirectory(string directory)
     {
         if (!Directory.Exists(directory))
-            throw new TrmException($"{directory}: checkpoint directory not found. Pass a folder written by `trm train` (it holds {Config} and {Weights}).");
+            throw new TrmException($"{directory}: checkpoint directory not found. Pass a folder written by the trainer (it holds {Config} and {Weights}).");
     }
 }

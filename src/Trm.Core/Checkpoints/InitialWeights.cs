@@ -16,7 +16,7 @@ public static class InitialWeights
     public static void Load(ActLossHead model, string path)
     {
         var file = Directory.Exists(path) ? Path.Combine(path, CheckpointFiles.Weights) : path;
-        if (!File.Exists(file)) throw new TrmException($"load_checkpoint: {file} not found. Pass a checkpoint directory written by `trm train` or a PyTorch state-dict file.");
+        if (!File.Exists(file)) throw new TrmException($"load_checkpoint: {file} not found. Pass a checkpoint directory written by the trainer or a PyTorch state-dict file.");
         var stateDict = TorchCheckpointReader.ReadStateDict(file);
         var expected = model.state_dict();
         if (stateDict.TryGetValue(PuzzleEmbeddingKey, out var table) && expected.TryGetValue(PuzzleEmbeddingKey, out var target)

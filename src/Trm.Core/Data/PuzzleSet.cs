@@ -62,7 +62,7 @@ public sealed class PuzzleSet : IDisposable
     {
         void Require(bool ok, string problem)
         {
-            if (!ok) throw new TrmException($"{where}: {problem}. Rebuild the dataset with `trm data ...` or the reference's builder.");
+            if (!ok) throw new TrmException($"{where}: {problem}. Rebuild the dataset with a dataset builder, ours or the reference's.");
         }
 
         Require(Inputs.Columns == metadata.SeqLen, $"inputs must be (examples, {metadata.SeqLen}), are [{Inputs.Rows}, {Inputs.Columns}]");

@@ -19,7 +19,7 @@ public sealed class PuzzleSplit : IDisposable
     {
         if (datasetDirectories.Count == 0) throw new TrmException("no dataset directory given.");
         var metadatas = datasetDirectories.Select(dir => JsonFile.Read<DatasetMetadata>(Path.Combine(dir, split, "dataset.json"), "dataset metadata",
-            $"a dataset directory holds train/ and test/, each with dataset.json and <set>__inputs.npy etc. Build one with `trm data ...`.")).ToList();
+            $"a dataset directory holds train/ and test/, each with dataset.json and <set>__inputs.npy etc. Build one with a dataset builder (Sudoku, Maze or ARC).")).ToList();
         var first = metadatas[0];
         for (int i = 1; i < metadatas.Count; i++)
         {

@@ -38,7 +38,7 @@ public sealed class ArcEvaluator
         identifiers = ReadIdentifiers(datasetDirectory, "the ARC evaluator");
         var testPuzzlesPath = Path.Combine(datasetDirectory, TestPuzzlesFile);
         if (!File.Exists(testPuzzlesPath))
-            throw new TrmException($"{testPuzzlesPath} not found: the ARC evaluator needs the {TestPuzzlesFile} an ARC build writes (trm data arc), " +
+            throw new TrmException($"{testPuzzlesPath} not found: the ARC evaluator needs the {TestPuzzlesFile} an ARC build writes (ArcDatasetBuilder), " +
                 "holding the held-out puzzles with their solutions.");
         testPuzzles = [.. ArcPuzzleReader.ReadChallenges(testPuzzlesPath).Select(p => new TestPuzzle(p.Id,
             [.. p.Test.Select(pair => (ArcPuzzleHash.OfGrid(pair.Input), ArcPuzzleHash.OfGrid(pair.Output)))]))];
@@ -56,7 +56,7 @@ public sealed class ArcEvaluator
     /// <summary>Reads a dataset's <c>identifiers.json</c> (identifier -&gt; puzzle name); <paramref name="reader"/> says who needs it.</summary>
     public static string[] ReadIdentifiers(string datasetDirectory, string reader) =>
         JsonFile.Read<string[]>(Path.Combine(datasetDirectory, IdentifiersFile), "a JSON list of puzzle names (identifier -> name)",
-            $"{reader} needs the {IdentifiersFile} an ARC build writes (trm data arc); is {datasetDirectory} an ARC dataset?");
+            $"{reader} needs the {IdentifiersFile} an ARC build writes (ArcDatasetBuilder); is {datasetDirectory} an ARC dataset?");
 
     /// <summary>
     /// Counts one batch's predictions. Rows of padding, of puzzles outside <c>test_puzzles.json</c>, or whose input is

@@ -32,8 +32,8 @@ public static class CheckpointEvaluation
         var config = ApplyArchOverrides(saved, request);
         if (request.Data is { Count: > 0 } data) config = config with { DataPathsTest = data };
         var testPaths = TestSetEvaluation.TestPaths(config)
-            ?? throw new TrmException($"no test split in {string.Join(", ", config.DataPathsTest.Count > 0 ? config.DataPathsTest : config.DataPaths)} " +
-                "(each needs test/dataset.json). Pass --data DIR with a dataset built by `trm data ...`.");
+            ?? throw new TrmSettingsException(name => $"no test split in {string.Join(", ", config.DataPathsTest.Count > 0 ? config.DataPathsTest : config.DataPaths)} " +
+                $"(each needs test/dataset.json); name a dataset directory with {name(nameof(request.Data))}.");
 
         int batchSize = request.BatchSize > 0 ? request.BatchSize : config.GlobalBatchSize;
         using var evaluation = new TestSetEvaluation(config, testPaths, batchSize);
@@ -56,15 +56,15 @@ public static class CheckpointEvaluation
         var overrides = request.ArchOverrides ?? [];
         if (overrides.Count == 0) return saved;
         foreach (var o in overrides)
-            if (!o.TrimStart('+').StartsWith("arch.")) throw new TrmException($"'{o}': trm eval only takes arch.key=value settings.");
+            if (!o.TrimStart('+').StartsWith("arch.")) throw new TrmSettingsException(nameof(request.ArchOverrides), $"take only arch.key=value settings ('{o}' is not one)");
         var changed = ConfigLoader.FromYaml(ConfigLoader.ToYaml(saved), Path.Combine(request.Checkpoint, CheckpointFiles.Config), overrides);
         var before = JsonSerializer.SerializeToNode(saved.Arch)!.AsObject();
         var after = JsonSerializer.SerializeToNode(changed.Arch)!.AsObject();
         var differences = after.Where(p => !JsonNode.DeepEquals(p.Value, before[p.Key]))
             .Select(p => $"arch.{p.Key} is {before[p.Key]?.ToJsonString() ?? "unset"} in the checkpoint, {p.Value?.ToJsonString()} here").ToList();
         if (differences.Count > 0 && !request.Force)
-            throw new TrmException($"{string.Join("; ", differences)}. A model evaluated with another architecture than it was trained with " +
-                "scores wrongly; drop the setting, or pass --force if this is intended.");
+            throw new TrmSettingsException(name => $"{string.Join("; ", differences)}. A model evaluated with another architecture than it was trained with " +
+                $"scores wrongly; drop the setting, or pass {name(nameof(request.Force))} if this is intended.");
         return changed;
     }
 

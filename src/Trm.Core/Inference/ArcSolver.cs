@@ -66,12 +66,12 @@ public static class ArcSolver
     /// </summary>
     public static (string Directory, string[] Identifiers) Identifiers(TrainConfig config, string? dataDirectory, string taskId)
     {
-        const string reader = "trm solve arc";
+        const string reader = "solving an ARC task";
         if (dataDirectory is not null) return (dataDirectory, ArcEvaluator.ReadIdentifiers(dataDirectory, reader));
         var found = config.DataPaths.Where(p => File.Exists(Path.Combine(p, ArcEvaluator.IdentifiersFile))).ToList();
         if (found.Count == 0)
-            throw new TrmException($"the checkpoint's training data ({string.Join(", ", config.DataPaths.Select(Path.GetFullPath))}) has no {ArcEvaluator.IdentifiersFile} " +
-                "here; pass --data DIR, the ARC dataset directory the model was trained on (its identifiers.json names the puzzles the model knows).");
+            throw new TrmSettingsException(name => $"the checkpoint's training data ({string.Join(", ", config.DataPaths.Select(Path.GetFullPath))}) has no {ArcEvaluator.IdentifiersFile} " +
+                $"here; pass {name(nameof(dataDirectory))}, the ARC dataset directory the model was trained on (its identifiers.json names the puzzles the model knows).");
         var all = found.Select(p => (p, ArcEvaluator.ReadIdentifiers(p, reader))).ToList();
         return all.FirstOrDefault(d => Copies(d.Item2, taskId).Count > 0, all[0]);
     }
@@ -82,7 +82,7 @@ public static class ArcSolver
     /// </summary>
     public static ArcTaskAnswer Solve(TrmModel model, ArcTask task, IReadOnlyList<ArcCopy> copies, SolveOptions? options = null, int attempts = AttemptsPerInput)
     {
-        if (copies.Count == 0) throw new TrmException($"the model knows no copy of task {task.Id}; learn its puzzle embeddings first (trm solve arc --adapt).");
+        if (copies.Count == 0) throw new TrmException($"the model knows no copy of task {task.Id}; learn its puzzle embeddings first (ArcTestTimeTraining).");
         var tests = task.Puzzle.Test;
         var requests = new List<PuzzleRequest>(tests.Count * copies.Count);
         var canvas = new byte[ArcCanvas.Length];

@@ -33,15 +33,14 @@ public sealed record ArcAdaptOptions
 
     public ArcAdaptOptions Validate()
     {
-        var problems = new List<string>();
-        if (NumAug < 0) problems.Add($"--num-aug must be 0 or more (is {NumAug})");
-        if (Epochs is not null && Steps is not null) problems.Add("give --adapt-epochs or --adapt-steps, not both");
-        if (Epochs is <= 0) problems.Add($"--adapt-epochs must be positive (is {Epochs})");
-        if (Steps is <= 0) problems.Add($"--adapt-steps must be positive (is {Steps})");
-        if (LearningRate is not null && !(LearningRate > 0)) problems.Add($"--adapt-lr must be positive (is {LearningRate})");
-        if (BatchSize is <= 0) problems.Add($"--adapt-batch-size must be positive (is {BatchSize})");
-        if (problems.Count > 0) throw new TrmException($"{string.Join("; ", problems)}.");
-        return this;
+        if (Epochs is not null && Steps is not null) throw new TrmSettingsException(name => $"give {name(nameof(Epochs))} or {name(nameof(Steps))}, not both.");
+        var problems = new List<SettingProblem>();
+        if (NumAug < 0) problems.Add(new(nameof(NumAug), $"must be 0 or more (is {NumAug})"));
+        if (Epochs is <= 0) problems.Add(new(nameof(Epochs), $"must be positive (is {Epochs})"));
+        if (Steps is <= 0) problems.Add(new(nameof(Steps), $"must be positive (is {Steps})"));
+        if (LearningRate is not null && !(LearningRate > 0)) problems.Add(new(nameof(LearningRate), $"must be positive (is {LearningRate})"));
+        if (BatchSize is <= 0) problems.Add(new(nameof(BatchSize), $"must be positive (is {BatchSize})"));
+        return problems.Count == 0 ? this : throw new TrmSettingsException(problems);
     }
 }
 
@@ -55,7 +54,7 @@ public sealed record ArcAdaptation(string Directory, string Dataset, string Chec
     public ArcAdaptation MoveTo(string directory)
     {
         var target = Path.GetFullPath(directory);
-        IO.AtomicOutput.RequireAbsent(target, "choose another --keep-adapted directory");
+        IO.AtomicOutput.RequireAbsent(target, "choose another directory");
         var moved = this with
         {
             Directory = target,
@@ -75,7 +74,7 @@ public sealed record ArcAdaptation(string Directory, string Dataset, string Chec
 
 /// <summary>
 /// Test-time training for an ARC task the model never saw: the task has no puzzle-embedding row, so it gets new ones and
-/// only they learn. The task's demonstration pairs are augmented as <c>trm data arc</c> augments a puzzle (its test
+/// only they learn. The task's demonstration pairs are augmented as <see cref="ArcDatasetBuilder"/> augments a puzzle (its test
 /// inputs held out), then the reference's fine-tuning mode trains on them: <c>load_checkpoint</c> (the new table starts
 /// as the mean row of the checkpoint's table) with <c>freeze_weights</c> (SignSGD on the puzzle embeddings, every network
 /// weight frozen), at a constant <c>puzzle_emb_lr</c> without warmup and without evaluations.
@@ -106,8 +105,10 @@ public static class ArcTestTimeTraining
             observer.OnMessage($"batch size {requested} rounded up to {batchSize}, a multiple of the task's {demonstrations} demonstration pairs (no copy is cut from a batch).");
         long epochs = options.Steps is { } steps ? steps * batchSize / demonstrations : options.Epochs ?? (long)ArcAdaptOptions.VisitsPerCopy * copies;
         if (epochs * demonstrations < batchSize)
-            throw new TrmException($"--adapt-epochs {epochs} give {epochs * demonstrations} examples, less than one batch of {batchSize}; give more epochs or a smaller --adapt-batch-size.");
-        if (epochs > int.MaxValue) throw new TrmException($"{epochs} epochs are too many; give fewer --adapt-steps or a smaller --adapt-batch-size.");
+            throw new TrmSettingsException(name => $"{name(nameof(options.Epochs))} {epochs} give {epochs * demonstrations} examples, less than one batch of {batchSize}; " +
+                $"give more epochs or a smaller {name(nameof(options.BatchSize))}.");
+        if (epochs > int.MaxValue)
+            throw new TrmSettingsException(name => $"{epochs} epochs are too many; give fewer {name(nameof(options.Steps))} or a smaller {name(nameof(options.BatchSize))}.");
 
         var run = Path.Combine(workDirectory, RunFolder);
         Directory.CreateDirectory(run);

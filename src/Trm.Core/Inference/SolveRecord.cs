@@ -5,7 +5,7 @@ using Trm.Puzzles.Arc;
 namespace Trm.Inference;
 
 /// <summary>
-/// What <c>trm solve ... --out FILE.json</c> writes about one puzzle: the question, the model's answer, whether it is
+/// What a solve records about one puzzle (the JSON <c>trm solve</c> writes): the question, the model's answer, whether it is
 /// right, and the answer after every supervision step with the Q head's halting probability. The JSON has a
 /// <c>"kind"</c> (<c>sudoku</c>, <c>maze</c>, <c>arc</c>) and the snake_case fields of the kind's record.
 /// <see cref="SolveRecordReader"/> reads it with errors that name the field; <see cref="ToJson"/> writes it.

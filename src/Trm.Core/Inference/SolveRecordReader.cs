@@ -11,10 +11,10 @@ namespace Trm.Inference;
 /// </summary>
 public static class SolveRecordReader
 {
-    /// <summary>Reads the JSON that <c>trm solve ... --out</c> wrote.</summary>
+    /// <summary>Reads the JSON that <see cref="SolveRecord.ToJson"/> wrote.</summary>
     public static SolveRecord Read(string path)
     {
-        if (!File.Exists(path)) throw new TrmException($"{path} not found: pass the JSON file that `trm solve ... --out FILE.json` wrote.");
+        if (!File.Exists(path)) throw new TrmException($"{path} not found: pass a JSON file of solve records.");
         using var document = ArcPuzzleReader.Parse(path);
         return Read(document.RootElement, path);
     }

@@ -10,7 +10,7 @@ public sealed record RenderOptions(int? Cell = null, int DelayMilliseconds = Tra
 /// <summary>
 /// Draws a <see cref="SolveRecord"/>'s refinement trajectory, the answer after each supervision step: a PNG strip, an
 /// animated GIF (one frame per step) or a self-contained HTML page with a step slider, chosen by the file's extension.
-/// The entry point for <c>trm render trajectory</c> and <c>trm solve ... --render FILE</c>.
+/// The entry point for <c>trm render trajectory</c> and for the pictures <c>trm solve</c> draws.
 /// </summary>
 public static class SolveRendering
 {

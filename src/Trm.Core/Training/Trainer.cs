@@ -85,7 +85,7 @@ public sealed class Trainer : IDisposable
                 {
                     if (cancel.IsCancellationRequested)
                     {
-                        observer.OnMessage($"stopped at step {state.Step}; resume with --resume");
+                        observer.OnMessage($"stopped at step {state.Step}");
                         using var averaged = EmaModel();
                         SaveCheckpoint(observer, Path.Combine(RunDirectory, "interrupted"), averaged);
                         return last;

@@ -20,6 +20,8 @@ public static class ArcDataCommand
         var output = new Option<string>("--out") { Description = "Output dataset directory (must not exist)", Required = true };
         var numAug = new Option<int>("--num-aug") { Description = "Augmentations per puzzle (dihedral transform + colour permutation)", DefaultValueFactory = _ => 1000 };
         var seed = new Option<uint>("--seed") { Description = "Seed of numpy's generator, as the reference's --seed", DefaultValueFactory = _ => 42 };
+        var flags = CommandRunner.Flags((nameof(ArcBuildOptions.InputPrefix), inputPrefix), (nameof(ArcBuildOptions.Subsets), subsets),
+            (nameof(ArcBuildOptions.TestSet), testSet), (nameof(ArcBuildOptions.OutputDirectory), output), (nameof(ArcBuildOptions.NumAug), numAug), (nameof(ArcBuildOptions.Seed), seed));
         var command = new Command("arc", "Build an ARC dataset: 30x30 canvases, augmented puzzles, the test set's test pairs held out.")
         {
             inputPrefix, subsets, testSet, output, numAug, seed,
@@ -27,7 +29,7 @@ public static class ArcDataCommand
         command.SetAction(parse => CommandRunner.Run(() => Execute(
             new ArcBuildOptions(parse.GetValue(inputPrefix)!, parse.GetValue(subsets)!, parse.GetValue(testSet)!, parse.GetValue(output)!,
                 parse.GetValue(numAug), parse.GetValue(seed)),
-            Console.Out)));
+            Console.Out), flags));
         return command;
     }
 

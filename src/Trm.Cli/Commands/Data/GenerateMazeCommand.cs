@@ -15,6 +15,7 @@ public static class GenerateMazeCommand
         var test = new Option<int>("--test") { Description = "Number of test mazes", Required = true };
         var minPath = new Option<int>("--min-path") { Description = "Fewest moves of the shortest path from S to G (Maze-Hard: 110)", Required = true };
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same files", DefaultValueFactory = _ => 0 };
+        var flags = CommandRunner.Flags((nameof(MazeGenerationOptions.Size), size), (nameof(MazeGenerationOptions.MinPath), minPath), (nameof(MazeGenerationOptions.Seed), seed));
         var command = new Command("generate-maze",
             "Generate Maze-Hard style mazes offline: corridor mazes with a unique shortest path of at least --min-path moves, as CSV.")
         {
@@ -31,7 +32,7 @@ public static class GenerateMazeCommand
             Console.WriteLine($"Generated {summary.Train + summary.Test} mazes in {clock.Elapsed.TotalSeconds:F1} s:");
             Console.WriteLine(summary);
             return 0;
-        }));
+        }, flags));
         return command;
     }
 }

@@ -16,6 +16,8 @@ public static class GenerateSudokuCommand
         var size = new Option<int>("--size") { Description = "Grid size: 4 (2x2 boxes), 6 (2x3 boxes) or 9 (3x3 boxes)", DefaultValueFactory = _ => 9 };
         var minDifficulty = new Option<int>("--min-difficulty") { Description = "Keep only puzzles whose solver backtrack count is at least this", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Random seed; the same flags give the same puzzles", DefaultValueFactory = _ => 0 };
+        var flags = CommandRunner.Flags((nameof(SudokuGenerationOptions.Train), train), (nameof(SudokuGenerationOptions.Test), test), (nameof(SudokuGenerationOptions.Size), size),
+            (nameof(SudokuGenerationOptions.MinDifficulty), minDifficulty), (nameof(SudokuGenerationOptions.Seed), seed));
         var command = new Command("generate-sudoku",
             "Generate unique-solution, minimal Sudoku puzzles offline, as CSVs in the Sudoku-Extreme layout (source,question,answer,rating).")
         {
@@ -25,7 +27,7 @@ public static class GenerateSudokuCommand
         {
             Train = parse.GetValue(train), Test = parse.GetValue(test), Size = parse.GetValue(size),
             MinDifficulty = parse.GetValue(minDifficulty), Seed = parse.GetValue(seed),
-        }, Console.Out, ProgressDisplay.ForConsole())));
+        }, Console.Out, ProgressDisplay.ForConsole()), flags));
         return command;
     }
 

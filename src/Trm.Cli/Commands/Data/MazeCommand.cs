@@ -14,6 +14,8 @@ public static class MazeCommand
         var subsample = new Option<int?>("--subsample-size") { Description = "Keep this many train mazes, chosen by --seed" };
         var augment = new Option<bool>("--aug") { Description = "Add the 8 rotations and reflections of every train maze (test is never augmented)" };
         var seed = new Option<int>("--seed") { Description = "Random seed of the subsample", DefaultValueFactory = _ => 0 };
+        var flags = CommandRunner.Flags((nameof(MazeBuildOptions.InputDirectory), input), (nameof(MazeBuildOptions.OutputDirectory), output),
+            (nameof(MazeBuildOptions.SubsampleSize), subsample), (nameof(MazeBuildOptions.Augment), augment), (nameof(MazeBuildOptions.Seed), seed));
         var command = new Command("maze", "Build the maze dataset (as the reference's build_maze_dataset.py) from Maze-Hard style CSV files.")
         {
             input, output, subsample, augment, seed,
@@ -28,7 +30,7 @@ public static class MazeCommand
             Console.WriteLine($"Built the maze dataset in {clock.Elapsed.TotalSeconds:F1} s:");
             Console.WriteLine(summary);
             return 0;
-        }));
+        }, flags));
         return command;
     }
 }

@@ -16,6 +16,8 @@ public static class SudokuCommand
         var minDifficulty = new Option<int?>("--min-difficulty") { Description = "Keep only puzzles rated at least this (both splits)" };
         var numAug = new Option<int>("--num-aug") { Description = "Random digit/row/column shuffles added per training puzzle (the paper uses 1000)", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Random seed for the subsample and the augmentations", DefaultValueFactory = _ => 0 };
+        var flags = CommandRunner.Flags((nameof(SudokuDatasetOptions.SubsampleSize), subsample), (nameof(SudokuDatasetOptions.MinDifficulty), minDifficulty),
+            (nameof(SudokuDatasetOptions.NumAug), numAug), (nameof(SudokuDatasetOptions.Seed), seed));
         var command = new Command("sudoku", "Build a Sudoku dataset in the reference's format from train.csv and test.csv.")
         {
             input, output, subsample, minDifficulty, numAug, seed,
@@ -24,7 +26,7 @@ public static class SudokuCommand
         {
             SubsampleSize = parse.GetValue(subsample), MinDifficulty = parse.GetValue(minDifficulty),
             NumAug = parse.GetValue(numAug), Seed = parse.GetValue(seed),
-        }, Console.Out, ProgressDisplay.ForConsole())));
+        }, Console.Out, ProgressDisplay.ForConsole()), flags));
         return command;
     }
 

@@ -108,12 +108,12 @@ public static class ArcDatasetBuilder
 
     static void Validate(IReadOnlyList<string> subsets, string testSet, int numAug)
     {
-        if (subsets.Count == 0) throw new TrmException("no subsets given; name at least one, e.g. --subsets training evaluation concept.");
+        if (subsets.Count == 0) throw new TrmSettingsException(nameof(ArcBuildOptions.Subsets), "is empty; name at least one, e.g. training evaluation concept");
         var repeated = subsets.GroupBy(s => s).FirstOrDefault(g => g.Count() > 1);
-        if (repeated is not null) throw new TrmException($"subset '{repeated.Key}' is given twice.");
+        if (repeated is not null) throw new TrmSettingsException(nameof(ArcBuildOptions.Subsets), $"name '{repeated.Key}' twice");
         if (!subsets.Contains(testSet))
             throw new TrmException($"the test set '{testSet}' is not one of the subsets ({string.Join(", ", subsets)}); its test pairs must be read to be held out.");
-        if (numAug < 0) throw new TrmException($"the augmentation count must be 0 or more, got {numAug}.");
+        if (numAug < 0) throw new TrmSettingsException(nameof(ArcBuildOptions.NumAug), $"must be 0 or more (is {numAug})");
     }
 
     /// <summary>Shuffles each subset and chooses every puzzle's augmentations, drawing in the reference's order.</summary>
