@@ -27,8 +27,13 @@ public static class BenchmarkRunner
         var machine = MachineInfo.Describe(device);
         var notes = new List<string>();
 
+        // Emulated bfloat16 products run ~100x slower than float32: a quick run without them measures float32 only,
+        // unless bfloat16 was asked for by name.
+        bool floatOnly = settings.Quick && settings.Dtypes is null && device.type == TorchSharp.DeviceType.CPU && !ProcessorInfo.Current.HasBFloat16Matrix;
+        ForwardDtype DtypeOf(BenchmarkPreset preset) => floatOnly ? ForwardDtype.Float32 : preset.Config.Arch.Model.ForwardDtype;
+
         var ceilings = new List<MatmulRate>();
-        foreach (var dtype in new[] { ForwardDtype.Float32, ForwardDtype.BFloat16 })
+        foreach (var dtype in floatOnly ? [ForwardDtype.Float32] : new[] { ForwardDtype.Float32, ForwardDtype.BFloat16 })
         {
             progress?.Invoke(new BenchmarkProgress("ceiling", ReferenceNames.Of(dtype), 0, 1));
             ceilings.Add(MatmulCeiling.Measure(dtype, device, settings.CeilingTargetSeconds, settings.CeilingRepeats, settings.CeilingMaxSize));
@@ -40,7 +45,7 @@ public static class BenchmarkRunner
         foreach (var preset in presets)
         {
             int batch = settings.Batch ?? (settings.Quick ? preset.QuickBatch : preset.Batch);
-            foreach (var dtype in settings.Dtypes ?? [preset.Config.Arch.Model.ForwardDtype])
+            foreach (var dtype in settings.Dtypes ?? [DtypeOf(preset)])
             {
                 var model = preset.ModelConfig(dtype);
                 if (settings.SkipLongSequences && preset.LongSequence)
@@ -60,6 +65,9 @@ public static class BenchmarkRunner
 
         if (skipped.Count > 0)
             notes.Add($"quick run: skipped {string.Join(", ", skipped.Distinct())} (sequence 900: one training step takes seconds at batch 1 on a small CPU)");
+        if (floatOnly && presets.Where(p => p.Config.Arch.Model.ForwardDtype != ForwardDtype.Float32).Select(p => p.Name).ToList() is { Count: > 0 } converted)
+            notes.Add($"quick run: this processor has no bfloat16 matrix instructions, so the bfloat16 rows are skipped and {string.Join(", ", converted)} " +
+                "were measured in float32 (emulated bfloat16 products run about 100x slower)");
         if (settings.InferenceSteps is { } cap)
             notes.Add($"inference ran at most {cap} supervision steps per puzzle (halt_max_steps is {string.Join("/", presets.Select(p => p.Config.Arch.Model.HaltMaxSteps).Distinct())})");
         notes.Add("adaptive halting uses threshold 0.99 (the solver's default); an untrained Q head (bias -5, sigmoid 0.7 %) never halts early, so adaptive runs every step here, plus the recycling's bookkeeping");
