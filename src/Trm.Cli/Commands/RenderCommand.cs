@@ -2,6 +2,7 @@ using System.CommandLine;
 using Trm.IO;
 using Trm.Rendering;
 using Trm.Inference;
+using Trm.Puzzles.Arc;
 using Trm.Puzzles.Sudoku;
 using Trm.Puzzles.Maze;
 
@@ -26,7 +27,8 @@ public static class RenderCommand
             arcTask, taskId, predictions, arcOut, arcCell, arcForce,
         };
         arc.SetAction(parse => CommandRunner.Run(() => Arc(parse.GetValue(arcTask)!.FullName, parse.GetValue(taskId), parse.GetValue(predictions)?.FullName,
-            parse.GetValue(arcOut)!.FullName, parse.GetValue(arcCell), parse.GetValue(arcForce), Console.Out)));
+            parse.GetValue(arcOut)!.FullName, parse.GetValue(arcCell), parse.GetValue(arcForce), Console.Out),
+            new Dictionary<string, string> { [ArcPuzzleReader.TaskIdSetting] = taskId.Name }));
 
         var puzzle = new Argument<string>("puzzle") { Description = "The cells row by row, . or 0 for blanks (16, 36 or 81 characters)" };
         var answer = new Option<string?>("--answer") { Description = "An answer to draw over the puzzle (same length); wrong digits are marked" };
@@ -63,7 +65,7 @@ public static class RenderCommand
     public static int Arc(string taskPath, string? taskId, string? predictionsPath, string output, int? cell, bool force, TextWriter console)
     {
         Prepare(output, force, cell, ImageFormat.Png);
-        var task = ArcTaskFile.Read(taskPath, taskId);
+        var task = ArcTaskView.Of(ArcPuzzleReader.ReadTask(taskPath, taskId));
         if (predictionsPath is not null) task = ArcPredictionsFile.AddAttempts(task, predictionsPath);
         using var image = ArcTaskImage.Render(task, cell ?? ArcGridImage.DefaultCell);
         return Save(output, image.EncodePng(), $"{image.Width}x{image.Height}", console);

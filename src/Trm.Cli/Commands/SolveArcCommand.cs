@@ -27,6 +27,9 @@ public sealed record ArcSolveRequest(string Checkpoint, string TaskFile)
     /// <summary>Test-time training settings, or null to solve with the rows the model has.</summary>
     public ArcAdaptOptions? Adapt { get; init; }
     public string? KeepAdapted { get; init; }
+
+    /// <summary>How to step each copy (the default halt threshold).</summary>
+    public SolveOptions Options => new(MaxSteps, Adaptive, BatchSize);
 }
 
 /// <summary>
@@ -40,18 +43,13 @@ public static class SolveArcCommand
 
     public static Command Create()
     {
-        var checkpoint = new Option<DirectoryInfo>("--checkpoint") { Description = "Checkpoint directory of an ARC model (ours, or the reference's)", Required = true };
+        var flags = new SolveFlags(DefaultBatchSize);
+        flags.Output.Description = "Write the attempts in the ARC Prize submission format: {\"<task>\": [{\"attempt_1\", \"attempt_2\"}, ...]}";
+        flags.Render.Description = "Draw the task's test inputs, attempts and the un-augmented copy's steps to FILE.png, .gif or .html";
         var task = new Argument<FileInfo>("task") { Description = "The task: {\"train\": [{\"input\", \"output\"}...], \"test\": [{\"input\", \"output\"?}...]} (or a challenges file with --task-id)" };
         var taskId = new Option<string?>("--task-id") { Description = "The task's id (default: the file name without extension)" };
         var data = new Option<DirectoryInfo?>("--data") { Description = "The ARC dataset the model was trained on, for its identifiers.json (default: the checkpoint's data_paths)" };
-        var ema = new Option<bool>("--ema") { Description = "Use the EMA weights (ema.pt)" };
-        var maxSteps = new Option<int?>("--max-steps") { Description = "Supervision steps at most (default: the model's halt_max_steps)" };
-        var fixedSteps = new Option<bool>("--fixed-steps") { Description = "Always run --max-steps steps (as trm eval does) instead of stopping at the Q head's halt" };
-        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
-        var batchSize = new Option<int>("--batch-size") { Description = "Copies predicted at once", DefaultValueFactory = _ => DefaultBatchSize };
-        var output = new Option<FileInfo?>("--out") { Description = "Write the attempts in the ARC Prize submission format: {\"<task>\": [{\"attempt_1\", \"attempt_2\"}, ...]}" };
         var record = new Option<FileInfo?>("--record") { Description = "Write inputs, expected outputs, attempts and the un-augmented copy's steps as JSON (for rendering)" };
-        var render = new Option<FileInfo?>("--render") { Description = "Draw the task's test inputs, attempts and the un-augmented copy's steps to FILE.png, .gif or .html" };
         var adapt = new Option<bool>("--adapt") { Description = "Test-time training for a task the model never saw: learn its puzzle embeddings (network frozen), then solve" };
         var numAug = new Option<int?>("--num-aug") { Description = $"--adapt: augmented copies of the task (default {ArcAdaptOptions.DefaultNumAug})" };
         var adaptEpochs = new Option<int?>("--adapt-epochs") { Description = $"--adapt: epochs, one copy's demonstrations each (default {ArcAdaptOptions.VisitsPerCopy} x copies)" };
@@ -63,9 +61,11 @@ public static class SolveArcCommand
         var command = new Command("arc", "Solve an ARC task with a trained model: two attempts per test input, voted over the task's augmented copies. " +
             "The model must know the task (trained on it), or learn it first with --adapt.")
         {
-            checkpoint, task, taskId, data, ema, maxSteps, fixedSteps, device, batchSize, output, record, render,
-            adapt, numAug, adaptEpochs, adaptSteps, adaptLr, adaptBatch, adaptSeed, keepAdapted,
+            task, taskId, data, record, adapt, numAug, adaptEpochs, adaptSteps, adaptLr, adaptBatch, adaptSeed, keepAdapted,
         };
+        // Not --weights (--adapt starts from the checkpoint's own weights) nor --halt-threshold (each copy stops at the default).
+        flags.AddTo(command, without: [flags.Weights, flags.HaltThreshold]);
+        var flagNames = new Dictionary<string, string>(flags.Flags) { [ArcPuzzleReader.TaskIdSetting] = taskId.Name };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var adaptOnly = new Option[] { numAug, adaptEpochs, adaptSteps, adaptLr, adaptBatch, adaptSeed, keepAdapted }
@@ -75,16 +75,16 @@ public static class SolveArcCommand
             {
                 NumAug = parse.GetValue(numAug) ?? ArcAdaptOptions.DefaultNumAug, Epochs = parse.GetValue(adaptEpochs), Steps = parse.GetValue(adaptSteps),
                 LearningRate = parse.GetValue(adaptLr), BatchSize = parse.GetValue(adaptBatch), Seed = parse.GetValue(adaptSeed) ?? 0,
-                Ema = parse.GetValue(ema), Device = parse.GetValue(device)!,
+                Ema = parse.GetValue(flags.Ema), Device = parse.GetValue(flags.Device)!,
             };
-            return Execute(new ArcSolveRequest(parse.GetValue(checkpoint)!.FullName, parse.GetValue(task)!.FullName)
+            return Execute(new ArcSolveRequest(parse.GetValue(flags.Checkpoint)!.FullName, parse.GetValue(task)!.FullName)
             {
-                TaskId = parse.GetValue(taskId), Data = parse.GetValue(data)?.FullName, Ema = parse.GetValue(ema), MaxSteps = parse.GetValue(maxSteps),
-                Adaptive = !parse.GetValue(fixedSteps), Device = parse.GetValue(device)!, BatchSize = parse.GetValue(batchSize),
-                Out = parse.GetValue(output)?.FullName, Record = parse.GetValue(record)?.FullName, Render = parse.GetValue(render)?.FullName, Adapt = adaptOptions,
-                KeepAdapted = parse.GetValue(keepAdapted)?.FullName,
+                TaskId = parse.GetValue(taskId), Data = parse.GetValue(data)?.FullName, Ema = parse.GetValue(flags.Ema), MaxSteps = parse.GetValue(flags.MaxSteps),
+                Adaptive = !parse.GetValue(flags.FixedSteps), Device = parse.GetValue(flags.Device)!, BatchSize = parse.GetValue(flags.BatchSize),
+                Out = parse.GetValue(flags.Output)?.FullName, Record = parse.GetValue(record)?.FullName, Render = parse.GetValue(flags.Render)?.FullName,
+                Adapt = adaptOptions, KeepAdapted = parse.GetValue(keepAdapted)?.FullName,
             }, Console.Out);
-        }));
+        }, flagNames));
         return command;
     }
 
@@ -93,8 +93,7 @@ public static class SolveArcCommand
     {
         // Everything that can be checked without a model is checked first.
         var task = ArcPuzzleReader.ReadTask(request.TaskFile, request.TaskId);
-        if (request.BatchSize < 1) throw new TrmException($"--batch-size must be at least 1 (is {request.BatchSize}).");
-        if (request.MaxSteps is < 1) throw new TrmException($"--max-steps must be at least 1 (is {request.MaxSteps}).");
+        request.Options.Checked();
         request.Adapt?.Validate();
         if (request.KeepAdapted is not null) AtomicOutput.RequireAbsent(request.KeepAdapted, "--keep-adapted makes a new directory; choose another");
         var config = CheckpointFiles.ReadConfig(request.Checkpoint);
@@ -171,7 +170,7 @@ public static class SolveArcCommand
     static int Solve(ArcSolveRequest request, ArcTask task, TrmModel model, IReadOnlyList<ArcCopy> copies, TextWriter output)
     {
         var clock = Stopwatch.StartNew();
-        var answer = ArcSolver.Solve(model, task, copies, new SolveOptions(request.MaxSteps, request.Adaptive, request.BatchSize));
+        var answer = ArcSolver.Solve(model, task, copies, request.Options);
         int maxSteps = request.MaxSteps ?? model.Config.Arch.Model.HaltMaxSteps;
         output.WriteLine($"predicted {answer.Tests.Count} test input{(answer.Tests.Count == 1 ? "" : "s")} x {answer.Copies} copies in {clock.Elapsed.TotalSeconds:F1} s " +
             $"({(request.Adaptive ? $"each stops when the Q head says done, at most {maxSteps} steps" : $"{maxSteps} steps each")})");

@@ -6,8 +6,11 @@ using Trm.Rendering;
 namespace Trm.Cli.Commands;
 
 /// <summary>The flags every <c>trm solve</c> kind shares: which model, how to step, where results go.</summary>
-public sealed class SolveFlags
+/// <param name="batchSize">The default of <c>--batch-size</c> (ARC solves many augmented copies of one task, and defaults lower).</param>
+public sealed class SolveFlags(int batchSize = SolveFlags.DefaultBatchSize)
 {
+    public const int DefaultBatchSize = 256;
+
     public readonly Option<DirectoryInfo> Checkpoint = new("--checkpoint") { Description = "Checkpoint directory (ours, or the reference's: all_config.yaml beside step_N)", Required = true };
     public readonly Option<bool> Ema = new("--ema") { Description = "Use the EMA weights (ema.pt)" };
     public readonly Option<FileInfo?> Weights = new("--weights") { Description = "Weights file to use instead of the directory's own (.pt, step_N or .safetensors)" };
@@ -18,17 +21,30 @@ public sealed class SolveFlags
         Description = $"Stop a puzzle once sigmoid(q_halt) exceeds this (0.5 is the reference's q_halt > 0; the default {SolveOptions.DefaultHaltThreshold} lost no accuracy where measured, see README)",
         DefaultValueFactory = _ => SolveOptions.DefaultHaltThreshold,
     };
-    public readonly Option<int> BatchSize = new("--batch-size") { Description = "Puzzles in flight at once", DefaultValueFactory = _ => 256 };
+    public readonly Option<int> BatchSize = new("--batch-size") { Description = "Puzzles in flight at once", DefaultValueFactory = _ => batchSize };
     public readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
     public readonly Option<FileInfo?> Output = new("--out") { Description = "Also write the answers and every step as JSON to this file" };
     public readonly Option<FileInfo?> Render = new("--render") { Description = "Draw the refinement trajectory (the answer after each step) to FILE.png, .gif or .html; with a file of puzzles, the first one's" };
 
-    public void AddTo(Command command)
+    /// <summary>The library's names of the settings these flags set (<see cref="SolveOptions"/>, <see cref="Model.HaltingPolicy"/>), for
+    /// <see cref="CommandRunner.Run"/> to report a refused setting by its flag.</summary>
+    public IReadOnlyDictionary<string, string> Flags => new Dictionary<string, string>
     {
-        foreach (var option in new Option[] { Checkpoint, Ema, Weights, MaxSteps, FixedSteps, HaltThreshold, BatchSize, Device, Output, Render }) command.Options.Add(option);
+        [nameof(SolveOptions.MaxSteps)] = MaxSteps.Name,
+        [nameof(SolveOptions.HaltThreshold)] = HaltThreshold.Name,
+        [nameof(SolveOptions.BatchSize)] = BatchSize.Name,
+    };
+
+    /// <param name="without">Flags this command does not take.</param>
+    public void AddTo(Command command, params Option[] without)
+    {
+        foreach (var option in new Option[] { Checkpoint, Ema, Weights, MaxSteps, FixedSteps, HaltThreshold, BatchSize, Device, Output, Render }.Except(without))
+            command.Options.Add(option);
     }
 
-    public SolveOptions Options(ParseResult parse) => new(parse.GetValue(MaxSteps), !parse.GetValue(FixedSteps), parse.GetValue(BatchSize), parse.GetValue(HaltThreshold));
+    /// <summary>The solve options the flags ask for, checked (a bad one names its flag through <see cref="Flags"/>) before any model loads.</summary>
+    public SolveOptions Options(ParseResult parse) =>
+        new SolveOptions(parse.GetValue(MaxSteps), !parse.GetValue(FixedSteps), parse.GetValue(BatchSize), parse.GetValue(HaltThreshold)).Checked();
 
     public TrmModel LoadModel(ParseResult parse) => TrmModel.Load(parse.GetValue(Checkpoint)!.FullName, parse.GetValue(Ema), parse.GetValue(Weights)?.FullName, parse.GetValue(Device)!);
 

@@ -23,7 +23,7 @@ public static class SolveMazeCommand
         };
         var command = new Command("maze", "Find a maze's path with a trained model; says whether it is a valid route from S to G and a shortest one.") { file };
         flags.AddTo(command);
-        command.SetAction(parse => CommandRunner.Run(() => Execute(flags, parse, parse.GetValue(file)!.FullName, Console.Out)));
+        command.SetAction(parse => CommandRunner.Run(() => Execute(flags, parse, parse.GetValue(file)!.FullName, Console.Out), flags.Flags));
         return command;
     }
 

@@ -22,7 +22,7 @@ public static class SolveSudokuCommand
         };
         var command = new Command("sudoku", "Solve Sudoku with a trained model; says whether each answer is a valid solution that keeps the givens.") { puzzle };
         flags.AddTo(command);
-        command.SetAction(parse => CommandRunner.Run(() => Execute(flags, parse, parse.GetValue(puzzle)!, Console.Out)));
+        command.SetAction(parse => CommandRunner.Run(() => Execute(flags, parse, parse.GetValue(puzzle)!, Console.Out), flags.Flags));
         return command;
     }
 

@@ -25,6 +25,18 @@ public sealed record SolveOptions(int? MaxSteps = null, bool Adaptive = true, in
     /// <summary>The halting rule these options ask for, with the model's halt_max_steps as the default cap.</summary>
     public HaltingPolicy Policy(int haltMaxSteps) =>
         Adaptive ? HaltingPolicy.Adaptive(MaxSteps ?? haltMaxSteps, HaltThreshold) : HaltingPolicy.Fixed(MaxSteps ?? haltMaxSteps);
+
+    /// <summary>
+    /// These options, or a <see cref="TrmSettingsException"/> naming the first unusable setting: <see cref="BatchSize"/> below 1,
+    /// or <see cref="MaxSteps"/> and <see cref="HaltThreshold"/> as <see cref="HaltingPolicy"/> judges them. Needs no model, so a
+    /// caller can refuse bad settings before loading one.
+    /// </summary>
+    public SolveOptions Checked()
+    {
+        if (BatchSize < 1) throw new TrmSettingsException(nameof(BatchSize), $"must be at least 1 (is {BatchSize})");
+        Policy(MaxSteps ?? 1);
+        return this;
+    }
 }
 
 /// <summary>
@@ -94,7 +106,7 @@ public sealed class TrmModel : IDisposable
     /// </summary>
     public IReadOnlyList<Solution> Solve(IReadOnlyList<PuzzleRequest> puzzles, SolveOptions? options = null)
     {
-        options ??= new SolveOptions();
+        options = (options ?? new SolveOptions()).Checked();
         if (puzzles.Count == 0) return [];
         int seqLen = puzzles[0].Tokens.Length;
         foreach (var (puzzle, index) in puzzles.Select((p, i) => (p, i)))

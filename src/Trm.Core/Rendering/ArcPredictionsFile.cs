@@ -5,13 +5,14 @@ namespace Trm.Rendering;
 
 /// <summary>
 /// Reads a task's attempts from an ARC Prize submission (<c>{"task_id": [{"attempt_1": grid, "attempt_2": grid}, ...]}</c>,
-/// one entry per test input, as <c>trm eval</c> writes it) into the task's test views.
+/// one entry per test input, as <c>trm eval</c> writes it) into the task's test views. A task the file does not cover is a
+/// <see cref="TrmSettingsException"/> naming <see cref="ArcPuzzleReader.TaskIdSetting"/>, the setting that names the task.
 /// </summary>
 public static class ArcPredictionsFile
 {
     public static ArcTaskView AddAttempts(ArcTaskView task, string path)
     {
-        if (!File.Exists(path)) throw new TrmException($"{path} not found: --predictions takes a submission.json ({{\"task_id\": [{{\"attempt_1\": grid, \"attempt_2\": grid}}]}}).");
+        if (!File.Exists(path)) throw new TrmException($"{path} not found: expected a submission.json ({{\"task_id\": [{{\"attempt_1\": grid, \"attempt_2\": grid}}]}}).");
         using var document = ArcPuzzleReader.Parse(path);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
@@ -19,8 +20,8 @@ public static class ArcPredictionsFile
         if (!root.TryGetProperty(task.Id, out var entries))
         {
             var ids = root.EnumerateObject().Select(p => p.Name).Take(5).ToList();
-            throw new TrmException($"{path}: has no predictions for task '{task.Id}' (it has {(ids.Count == 0 ? "none" : string.Join(", ", ids) + (root.EnumerateObject().Count() > 5 ? ", ..." : ""))}); " +
-                "name the task with --task ID or rename the task file to its id.");
+            throw new TrmSettingsException(ArcPuzzleReader.TaskIdSetting, $"should name a task the predictions cover: {path} has no predictions for task '{task.Id}' " +
+                $"(it has {(ids.Count == 0 ? "none" : string.Join(", ", ids) + (root.EnumerateObject().Count() > 5 ? ", ..." : ""))}); or rename the task file to its id");
         }
         if (entries.ValueKind != JsonValueKind.Array || entries.GetArrayLength() != task.Tests.Count)
             throw new TrmException($"{path}: task {task.Id}: expected a list of {task.Tests.Count} entries (one per test input), found {ArcPuzzleReader.Describe(entries)}.");

@@ -6,7 +6,12 @@ namespace Trm.Rendering;
 public sealed record ArcTestView(byte[,] Input, byte[,]? Expected, IReadOnlyList<byte[,]> Attempts);
 
 /// <summary>An ARC task to draw: its demonstration pairs and its test inputs.</summary>
-public sealed record ArcTaskView(string Id, IReadOnlyList<ArcPair> Train, IReadOnlyList<ArcTestView> Tests);
+public sealed record ArcTaskView(string Id, IReadOnlyList<ArcPair> Train, IReadOnlyList<ArcTestView> Tests)
+{
+    /// <summary>A task as <see cref="ArcPuzzleReader.ReadTask"/> reads it, with the expected outputs it knows and no attempts yet.</summary>
+    public static ArcTaskView Of(ArcTask task) =>
+        new(task.Id, task.Puzzle.Train, [.. task.Puzzle.Test.Select((pair, i) => new ArcTestView(pair.Input, task.Expected[i], []))]);
+}
 
 /// <summary>
 /// An ARC task as a <see cref="PanelSheet"/>: one row per pair, train pairs first (input | output), then each test input

@@ -41,7 +41,7 @@ public class MazeCliTests
         File.WriteAllLines(dir.File("csv/test.csv"), ["source,question,answer,rating"]);
         var (exit, _, stderr) = TrmProcess.Run("data", "maze", "--input", dir.File("csv"), "--out", dir.File("data"));
         Assert.Equal(2, exit);
-        Assert.Contains($"error: {dir.File("csv/train.csv")} line 3: expected 4 fields", stderr);
+        Assert.Contains($"error: {dir.File("csv/train.csv")}:3: expected 4 fields", stderr);
         Assert.Equal([dir.File("csv")], Directory.GetFileSystemEntries(dir.Path));
     }
 

@@ -110,7 +110,7 @@ public class RenderCliTests
             (["render", "sudoku", Sudoku, "--out", dir.File("s.jpg")], "s.jpg: cannot write a .jpg file here; the output name must end in .png."),
             (["render", "sudoku", Sudoku, "--out", dir.File("s.png"), "--cell", "0"], "--cell is 0; give 2 to 100 pixels."),
             (["render", "sudoku", Sudoku, "--out", dir.File("exists.png")], "exists.png already exists; pass --force to replace it"),
-            (["render", "arc", ArcTaskImageTests.ChallengesFile, "--out", dir.File("a.png")], "choose one with --task ID"),
+            (["render", "arc", ArcTaskImageTests.ChallengesFile, "--out", dir.File("a.png")], "error: --task is needed: "),
             (["render", "arc", ArcTaskImageTests.ChallengesFile, "--task", "007bbfb7", "--predictions", dir.File("ragged.txt"), "--out", dir.File("a.png")], "ragged.txt: not valid JSON"),
         ];
         foreach (var (args, message) in cases)

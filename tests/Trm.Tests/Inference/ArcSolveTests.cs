@@ -153,8 +153,24 @@ public class ArcTaskInputTests
         var path = dir.File("challenges.json");
         File.WriteAllText(path, "{" + ArcFiles.Puzzle("p1") + ", " + ArcFiles.Puzzle("p2", test: "[[7]]") + "}");
         GridAssert.Equal(GridAssert.Of([7]), ArcPuzzleReader.ReadTask(path, "p2").Puzzle.Test[0].Input, "p2's test input");
-        Assert.Contains("holds 2 tasks (p1, p2); choose one with --task-id", Assert.Throws<TrmException>(() => ArcPuzzleReader.ReadTask(path)).Message);
-        Assert.Contains("task 'p9' is not in this file", Assert.Throws<TrmException>(() => ArcPuzzleReader.ReadTask(path, "p9")).Message);
+        Assert.Equal($"TaskId is needed: {path} holds 2 tasks (p1, p2); choose one.", Assert.Throws<TrmSettingsException>(() => ArcPuzzleReader.ReadTask(path)).Message);
+        Assert.Contains("has no task 'p9'", Assert.Throws<TrmException>(() => ArcPuzzleReader.ReadTask(path, "p9")).Message);
+    }
+
+    [Fact]
+    public void AChallengesFileTakesItsExpectedOutputsFromTheSolutionsFileBesideIt()
+    {
+        using var dir = new TempDirectory();
+        var prefix = ArcFiles.Write(dir, "set", ArcFiles.Puzzle("p1") + ", " + ArcFiles.Puzzle("p2"), """ "p1": [[[8, 9]]] """);
+        var path = ArcPuzzleReader.ChallengesPath(prefix, "set");
+        var task = ArcPuzzleReader.ReadTask(path, "p1");
+        GridAssert.Equal(GridAssert.Of([8, 9]), task.Expected.Single()!, "p1's solution");
+        GridAssert.Equal(GridAssert.Of([8, 9]), task.Puzzle.Test.Single().Output, "the test pair's output");
+        Assert.Null(ArcPuzzleReader.ReadTask(path, "p2").Expected.Single());   // not in the solutions file
+
+        File.WriteAllText(ArcPuzzleReader.SolutionsPath(prefix, "set"), """{"p1": [[[8]], [[9]]]}""");
+        Assert.Equal($"{ArcPuzzleReader.SolutionsPath(prefix, "set")}: puzzle p1: 2 solutions for 1 test inputs in {path}.",
+            Assert.Throws<TrmException>(() => ArcPuzzleReader.ReadTask(path, "p1")).Message);
     }
 
     [Theory]

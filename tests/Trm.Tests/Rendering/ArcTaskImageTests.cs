@@ -10,6 +10,8 @@ public class ArcTaskImageTests
 
     public static string ChallengesFile => Path.Combine(TestPaths.Arc, "arc-agi_training_challenges.json");
 
+    static ArcTaskView Read(string path, string? taskId = null) => ArcTaskView.Of(ArcPuzzleReader.ReadTask(path, taskId));
+
     [Fact]
     public void ThePaletteIsTheStandardArcColours() =>
         Assert.Equal(Standard, ArcPalette.Colours.Select(c => c.ToString()));
@@ -18,7 +20,7 @@ public class ArcTaskImageTests
     public void ARealTaskHasTheLayoutsSizeAndEveryCellItsColour()
     {
         const int cell = 16;
-        var task = ArcTaskFile.Read(ChallengesFile, "007bbfb7");
+        var task = Read(ChallengesFile, "007bbfb7");
         Assert.Equal(5, task.Train.Count);
         Assert.NotNull(task.Tests.Single().Expected);   // from arc-agi_training_solutions.json beside it
 
@@ -79,7 +81,7 @@ public class ArcTaskImageTests
         using var dir = new TempDirectory();
         var path = dir.File("abc123.json");
         File.WriteAllText(path, """{"train": [{"input": [[1]], "output": [[2]]}], "test": [{"input": [[3]], "output": [[4]]}, {"input": [[5]]}]}""");
-        var task = ArcTaskFile.Read(path);
+        var task = Read(path);
         Assert.Equal("abc123", task.Id);
         Assert.Equal(4, task.Tests[0].Expected![0, 0]);
         Assert.Null(task.Tests[1].Expected);
@@ -94,7 +96,7 @@ public class ArcTaskImageTests
         using var dir = new TempDirectory();
         var path = dir.File("bad.json");
         File.WriteAllText(path, json);
-        var error = Assert.Throws<TrmException>(() => ArcTaskFile.Read(path));
+        var error = Assert.Throws<TrmException>(() => Read(path));
         Assert.Contains(path, error.Message);
         Assert.Contains(expected, error.Message);
     }
@@ -102,9 +104,9 @@ public class ArcTaskImageTests
     [Fact]
     public void ACombinedFileNeedsATaskId()
     {
-        var error = Assert.Throws<TrmException>(() => ArcTaskFile.Read(ChallengesFile));
-        Assert.Contains("choose one with --task ID", error.Message);
-        Assert.Contains("has no task 'nope'", Assert.Throws<TrmException>(() => ArcTaskFile.Read(ChallengesFile, "nope")).Message);
+        var error = Assert.Throws<TrmSettingsException>(() => Read(ChallengesFile));
+        Assert.Contains("TaskId is needed: ", error.Message);
+        Assert.Contains("has no task 'nope'", Assert.Throws<TrmException>(() => Read(ChallengesFile, "nope")).Message);
     }
 
     [Fact]
@@ -113,13 +115,13 @@ public class ArcTaskImageTests
         using var dir = new TempDirectory();
         var path = dir.File("submission.json");
         File.WriteAllText(path, """{"other": [], "007bbfb7": [{"attempt_1": [[1, 1]], "attempt_2": [[2]], "attempt_3": [[3]]}]}""");
-        var task = ArcPredictionsFile.AddAttempts(ArcTaskFile.Read(ChallengesFile, "007bbfb7"), path);
+        var task = ArcPredictionsFile.AddAttempts(Read(ChallengesFile, "007bbfb7"), path);
         var attempts = task.Tests.Single().Attempts;
         Assert.Equal([1, 2, 3], attempts.Select(a => a[0, a.GetLength(1) - 1]));
         Assert.Equal(2, attempts[0].GetLength(1));
 
         File.WriteAllText(path, """{"other": []}""");
         Assert.Contains("has no predictions for task '007bbfb7' (it has other)",
-            Assert.Throws<TrmException>(() => ArcPredictionsFile.AddAttempts(task, path)).Message);
+            Assert.Throws<TrmSettingsException>(() => ArcPredictionsFile.AddAttempts(task, path)).Message);
     }
 }

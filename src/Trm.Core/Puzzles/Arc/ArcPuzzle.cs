@@ -24,7 +24,7 @@ public sealed record ArcPuzzle(
 
 /// <summary>
 /// One task read for solving: the puzzle (a test pair without an output holds <see cref="ArcPuzzleReader.DummyOutput"/>)
-/// and per test input the expected output the file gives, or null.
+/// and per test input the expected output the file (or the solutions file beside it) gives, or null.
 /// </summary>
 public sealed record ArcTask(ArcPuzzle Puzzle, IReadOnlyList<byte[,]?> Expected)
 {

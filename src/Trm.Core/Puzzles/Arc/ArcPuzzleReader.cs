@@ -11,6 +11,9 @@ public static class ArcPuzzleReader
 {
     public const int MaxGridSize = 30;
 
+    /// <summary>The name errors give <see cref="ReadTask"/>'s task id setting by (a front end maps it to its own, e.g. a flag).</summary>
+    public const string TaskIdSetting = "TaskId";
+
     /// <summary>The test output the reference gives a test pair whose solution is unknown.</summary>
     public static byte[,] DummyOutput => new byte[1, 1];
 
@@ -59,62 +62,94 @@ public static class ArcPuzzleReader
     }
 
     /// <summary>
-    /// Reads one task for <c>trm solve arc</c>: a task file <c>{"train": [...], "test": [{"input", "output"?}]}</c> named
-    /// <paramref name="id"/>, or a challenges file (id -&gt; task) from which <paramref name="id"/> is taken (the only
-    /// entry when <paramref name="id"/> is null). Test pairs without an output get <see cref="DummyOutput"/> and a null
-    /// entry in <see cref="ArcTask.Expected"/>. Errors name the file.
+    /// Reads one task, the one reader for solving and drawing: a task file <c>{"train": [...], "test": [{"input", "output"?}]}</c>
+    /// named <paramref name="taskId"/> (default: the file name), or a challenges file (id -&gt; task) from which
+    /// <paramref name="taskId"/> is taken (the only entry when it is null). A challenges file's expected test outputs come
+    /// from the <c>_solutions.json</c> beside <c>X_challenges.json</c> when that file has the task. Test pairs without an
+    /// output get <see cref="DummyOutput"/> and a null entry in <see cref="ArcTask.Expected"/>. Errors name the file; a
+    /// missing or unusable id is a <see cref="TrmSettingsException"/> naming <see cref="TaskIdSetting"/>.
     /// </summary>
-    public static ArcTask ReadTask(string path, string? id = null)
+    public static ArcTask ReadTask(string path, string? taskId = null)
     {
-        if (!File.Exists(path)) throw new TrmException($"{path}: task file not found.");
+        if (!File.Exists(path))
+            throw new TrmException($"{path} not found: expected an ARC task file ({{\"train\": [...], \"test\": [...]}}) or a challenges file of tasks by id.");
         using var document = Parse(path);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
-            throw new TrmException($"{path}: expected an ARC task {{\"train\": [...], \"test\": [...]}}, found {Describe(root)}.");
+            throw new TrmException($"{path}: expected an ARC task {{\"train\": [...], \"test\": [...]}} or an object of tasks by id, found {Describe(root)}.");
         var task = root;
-        if (!root.TryGetProperty("train", out _) && !root.TryGetProperty("test", out _))
+        string id;
+        bool challenges = !root.TryGetProperty("train", out _) && !root.TryGetProperty("test", out _);
+        if (challenges)
         {
-            // A challenges file: id -> task.
             var ids = root.EnumerateObject().Select(p => p.Name).ToList();
             if (ids.Count == 0) throw new TrmException($"{path}: holds no task (expected {{\"train\": [...], \"test\": [...]}}).");
-            if (id is null && ids.Count > 1)
-                throw new TrmException($"{path} holds {ids.Count} tasks ({string.Join(", ", ids.Take(5))}{(ids.Count > 5 ? ", ..." : "")}); choose one with --task-id.");
-            id ??= ids[0];
-            if (!root.TryGetProperty(id, out task)) throw new TrmException($"{path}: task '{id}' is not in this file.");
+            if (taskId is null && ids.Count > 1)
+                throw new TrmSettingsException(TaskIdSetting, $"is needed: {path} holds {ids.Count} tasks ({string.Join(", ", ids.Take(5))}{(ids.Count > 5 ? ", ..." : "")}); choose one");
+            id = taskId ?? ids[0];
+            if (!root.TryGetProperty(id, out task)) throw new TrmException($"{path}: has no task '{id}'; ids look like '{ids[0]}'.");
             if (task.ValueKind != JsonValueKind.Object)
                 throw new TrmException($"{path}: task {id}: expected an object with \"train\" and \"test\" lists, found {Describe(task)}.");
         }
-        id ??= Path.GetFileNameWithoutExtension(path);
+        else id = taskId ?? Path.GetFileNameWithoutExtension(path);
         if (id.Length == 0 || id.Contains(ArcAugmentation.Separator))
-            throw new TrmException($"{path}: '{id}' cannot be a task id (empty, or containing {ArcAugmentation.Separator}); pass --task-id.");
+            throw new TrmSettingsException(TaskIdSetting, $"{(taskId is null ? $"is needed: {path} gives" : "is")} '{id}', which cannot be a task id (empty, or containing {ArcAugmentation.Separator})");
         var where = $"{path}: task {id}";
         var hasOutput = new List<bool>();
         var train = ReadPairs(task, "train", where, outputRequired: true);
         var test = ReadPairs(task, "test", where, outputRequired: false, hasOutput);
+        var solutions = challenges ? Solutions(path, id, test.Count) : null;
+        var expected = test.Select((pair, i) => solutions?[i] ?? (hasOutput[i] ? pair.Output : null)).ToList();
+        if (solutions is not null) test = [.. test.Select((pair, i) => pair with { Output = solutions[i] })];
         bool testFirst = task.EnumerateObject().First(p => p.NameEquals("train") || p.NameEquals("test")).NameEquals("test");
-        return new ArcTask(new ArcPuzzle(id, train, test, testFirst), [.. test.Select((pair, i) => hasOutput[i] ? pair.Output : null)]);
+        return new ArcTask(new ArcPuzzle(id, train, test, testFirst), expected);
+    }
+
+    /// <summary>The task's test outputs from <c>X_solutions.json</c> beside <c>X_challenges.json</c>; null without that file or the task in it.</summary>
+    static List<byte[,]>? Solutions(string challengesPath, string id, int tests)
+    {
+        const string suffix = "_challenges.json";
+        if (!challengesPath.EndsWith(suffix, StringComparison.Ordinal)) return null;
+        var path = challengesPath[..^suffix.Length] + "_solutions.json";
+        if (!File.Exists(path)) return null;
+        using var document = ParseSolutions(path);
+        return document.RootElement.TryGetProperty(id, out var solutions) ? ReadSolutions(solutions, $"{path}: puzzle {id}", tests, challengesPath) : null;
     }
 
     static List<ArcPuzzle> MergeSolutions(IReadOnlyList<ArcPuzzle> puzzles, string solutionsPath, string challengesPath)
     {
-        using var document = Parse(solutionsPath);
+        using var document = ParseSolutions(solutionsPath);
         var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
-            throw new TrmException($"{solutionsPath}: expected an object mapping puzzle ids to lists of test output grids, found {Describe(root)}.");
         var merged = new List<ArcPuzzle>(puzzles.Count);
         foreach (var puzzle in puzzles)
         {
             var where = $"{solutionsPath}: puzzle {puzzle.Id}";
             if (!root.TryGetProperty(puzzle.Id, out var solutions))
                 throw new TrmException($"{where} is missing (it is in {challengesPath}); the solutions file must give every puzzle's test outputs.");
-            if (solutions.ValueKind != JsonValueKind.Array)
-                throw new TrmException($"{where}: expected a list of test output grids, found {Describe(solutions)}.");
-            if (solutions.GetArrayLength() != puzzle.Test.Count)
-                throw new TrmException($"{where}: {solutions.GetArrayLength()} solutions for {puzzle.Test.Count} test inputs in {challengesPath}.");
-            var test = puzzle.Test.Select((pair, i) => pair with { Output = ReadGrid(solutions[i], $"{where}, solution[{i}]") }).ToList();
-            merged.Add(puzzle with { Test = test });
+            var outputs = ReadSolutions(solutions, where, puzzle.Test.Count, challengesPath);
+            merged.Add(puzzle with { Test = [.. puzzle.Test.Select((pair, i) => pair with { Output = outputs[i] })] });
         }
         return merged;
+    }
+
+    /// <summary>A solutions file: an object of puzzle ids.</summary>
+    static JsonDocument ParseSolutions(string path)
+    {
+        var document = Parse(path);
+        if (document.RootElement.ValueKind == JsonValueKind.Object) return document;
+        var found = Describe(document.RootElement);
+        document.Dispose();
+        throw new TrmException($"{path}: expected an object mapping puzzle ids to lists of test output grids, found {found}.");
+    }
+
+    /// <summary>One puzzle's entry of a solutions file: a test output grid for each of its <paramref name="tests"/> test inputs, in order.</summary>
+    static List<byte[,]> ReadSolutions(JsonElement solutions, string where, int tests, string challengesPath)
+    {
+        if (solutions.ValueKind != JsonValueKind.Array)
+            throw new TrmException($"{where}: expected a list of test output grids, found {Describe(solutions)}.");
+        if (solutions.GetArrayLength() != tests)
+            throw new TrmException($"{where}: {solutions.GetArrayLength()} solutions for {tests} test inputs in {challengesPath}.");
+        return [.. solutions.EnumerateArray().Select((grid, i) => ReadGrid(grid, $"{where}, solution[{i}]"))];
     }
 
     internal static JsonDocument Parse(string path)

@@ -15,58 +15,43 @@ public static class SudokuCsv
 
     /// <summary>
     /// Streams the puzzles of <paramref name="path"/> (Sudoku-Extreme's train.csv has 3.8 million lines),
-    /// checking each line as it goes. Whether answers solve their questions is not checked.
+    /// checking each record as it goes (fields may be quoted, RFC 4180); empty lines are skipped. Whether answers solve their questions is not checked.
     /// </summary>
     /// <exception cref="TrmException">Naming the file, line and reason for the first bad line.</exception>
     public static IEnumerable<SudokuPuzzle> Read(string path)
     {
         if (!File.Exists(path)) throw new TrmException($"{path} not found; expected a CSV with the header {Header}.");
-        return ReadLines(path);
+        return ReadRecords(path);
     }
 
-    static IEnumerable<SudokuPuzzle> ReadLines(string path)
+    static IEnumerable<SudokuPuzzle> ReadRecords(string path)
     {
-        using var reader = new StreamReader(path, Encoding.UTF8);
-        var header = reader.ReadLine();
-        if (header != Header)
-            throw new TrmException($"{path}:1: the header is '{header}', expected '{Header}' (the Sudoku-Extreme layout).");
         SudokuGeometry? geometry = null;
-        int lineNumber = 1;
-        for (string? line; (line = reader.ReadLine()) is not null;)
+        foreach (var record in CsvFile.ReadTable(path, Header, "the Sudoku-Extreme layout"))
         {
-            lineNumber++;
-            if (line.Length == 0) continue;
-            var fail = (string reason) => new TrmException($"{path}:{lineNumber}: {reason}.");
-            var fields = line.Split(',');
-            if (fields.Length != 4) throw fail($"expected 4 fields ({Header}), found {fields.Length}");
-            var (source, question, answer, rating) = (fields[0], fields[1], fields[2], fields[3]);
+            if (record.Fields is [""]) continue;   // an empty line
+            if (record.Fields.Count != 4) throw record.Error($"expected 4 fields ({Header}), found {record.Fields.Count}");
+            var (source, question, answer, rating) = (record.Fields[0], record.Fields[1], record.Fields[2], record.Fields[3]);
             geometry ??= SudokuGeometry.ForCellCount(question.Length)
-                ?? throw fail($"the question has {question.Length} characters; a 4x4, 6x6 or 9x9 grid has 16, 36 or 81");
+                ?? throw record.Error($"the question has {question.Length} characters; a 4x4, 6x6 or 9x9 grid has 16, 36 or 81");
             yield return new SudokuPuzzle(source,
-                ParseGrid(geometry, question, "question", allowBlanks: true, fail),
-                ParseGrid(geometry, answer, "answer", allowBlanks: false, fail),
+                ParseGrid(geometry, question, "question", allowBlanks: true, record),
+                ParseGrid(geometry, answer, "answer", allowBlanks: false, record),
                 int.TryParse(rating, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value)
-                    ? value : throw fail($"the rating '{rating}' is not an integer"));
+                    ? value : throw record.Error($"the rating '{rating}' is not an integer"));
         }
     }
 
-    static SudokuGrid ParseGrid(SudokuGeometry geometry, string text, string field, bool allowBlanks, Func<string, TrmException> fail)
+    /// <summary>One grid field, its errors naming the field and, unlike <see cref="SudokuCells"/>'s, the first row's size.</summary>
+    static SudokuGrid ParseGrid(SudokuGeometry geometry, string text, string field, bool allowBlanks, CsvRecord record)
     {
         if (text.Length != geometry.CellCount)
-            throw fail($"the {field} has {text.Length} characters, expected {geometry.CellCount} ({geometry}, as the first row)");
-        var cells = new byte[text.Length];
-        for (int i = 0; i < text.Length; i++)
-        {
-            char c = text[i];
-            if (allowBlanks && c is '.' or '0') continue;
-            if (c < '1' || c > '0' + geometry.Size)
-                throw fail($"the {field} has '{c}' at position {i + 1}; allowed are {(allowBlanks ? "'.', '0' (blank) and " : "")}1-{geometry.Size}");
-            cells[i] = (byte)(c - '0');
-        }
-        return new SudokuGrid(geometry, cells);
+            throw record.Error($"the {field} has {text.Length} characters, expected {geometry.CellCount} ({geometry}, as the first row)");
+        return new SudokuGrid(geometry, SudokuCells.TryParse(text, geometry, allowBlanks, out int bad)
+            ?? throw record.Error($"the {field} has '{text[bad]}' at position {bad + 1}; allowed are {(allowBlanks ? "'.', '0' (blank) and " : "")}1-{geometry.Size}"));
     }
 
-    /// <summary>Writes <paramref name="puzzles"/> to <paramref name="path"/> (blanks as <c>.</c>) through a temporary file renamed into place.</summary>
+    /// <summary>Writes <paramref name="puzzles"/> to <paramref name="path"/> (blanks as <c>.</c>, a source quoted where CSV needs it) through a temporary file renamed into place.</summary>
     public static void Write(string path, IEnumerable<SudokuPuzzle> puzzles)
     {
         AtomicOutput.WriteFile(path, temporary =>
@@ -76,9 +61,7 @@ public static class SudokuCsv
             writer.WriteLine(Header);
             foreach (var puzzle in puzzles)
             {
-                if (puzzle.Source.AsSpan().IndexOfAny(",\n\r") >= 0)
-                    throw new ArgumentException($"source '{puzzle.Source}' holds a comma or line break, which the CSV layout cannot carry", nameof(puzzles));
-                writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{puzzle.Source},{puzzle.Question},{puzzle.Answer},{puzzle.Rating}"));
+                writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{CsvFile.Quote(puzzle.Source)},{puzzle.Question},{puzzle.Answer},{puzzle.Rating}"));
             }
         });
     }

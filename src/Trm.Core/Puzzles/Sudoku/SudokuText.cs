@@ -6,21 +6,13 @@ namespace Trm.Puzzles.Sudoku;
 /// </summary>
 public static class SudokuText
 {
-    /// <summary>Parses and checks a puzzle; errors say what is wrong and where.</summary>
+    /// <summary>Parses (through <see cref="SudokuCells"/>, whitespace removed first) and checks a puzzle; errors say what is wrong and where.</summary>
     public static SudokuGrid Parse(string text)
     {
-        var cells = text.Where(c => !char.IsWhiteSpace(c)).ToArray();
+        var cells = string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
         var geometry = SudokuGeometry.ForCellCount(cells.Length)
             ?? throw new TrmException($"a Sudoku has 16 (4x4), 36 (6x6) or 81 (9x9) cells; this one has {cells.Length}.");
-        var values = new byte[cells.Length];
-        for (int i = 0; i < cells.Length; i++)
-        {
-            char c = cells[i];
-            values[i] = c is '.' or '0' ? (byte)0
-                : c >= '1' && c <= (char)('0' + geometry.Size) ? (byte)(c - '0')
-                : throw new TrmException($"cell {i + 1} (row {i / geometry.Size + 1}, column {i % geometry.Size + 1}) is '{c}'; use 1-{geometry.Size}, or . or 0 for a blank.");
-        }
-        var grid = new SudokuGrid(geometry, values);
+        var grid = new SudokuGrid(geometry, SudokuCells.Parse(cells, geometry, what: null));
         if (SudokuSolver.CountSolutions(grid, 1) == 0)
         {
             var clash = Clash(grid) is { } where ? $" ({where})" : "";

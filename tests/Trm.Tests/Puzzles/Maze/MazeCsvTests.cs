@@ -56,7 +56,7 @@ public class MazeCsvTests
     {
         using var dir = new TempDirectory();
         var path = WriteLines(dir, $"a,{Question},{Answer},8", $"a,{Question},{Answer}");
-        Assert.Equal($"{path} line 3: expected 4 fields (source,question,answer,rating), found 3.", ErrorOf(path));
+        Assert.Equal($"{path}:3: expected 4 fields (source,question,answer,rating), found 3.", ErrorOf(path));
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public class MazeCsvTests
     {
         using var dir = new TempDirectory();
         var path = WriteLines(dir, $"a,{Question},{Answer}#,8");
-        Assert.Equal($"{path} line 2: the question has 49 cells, the answer 50.", ErrorOf(path));
+        Assert.Equal($"{path}:2: the question has 49 cells, the answer 50.", ErrorOf(path));
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public class MazeCsvTests
     {
         using var dir = new TempDirectory();
         var path = WriteLines(dir, $"a,{Question}#,{Answer}#,8");
-        Assert.Equal($"{path} line 2: question: 50 cells is not a square grid.", ErrorOf(path));
+        Assert.Equal($"{path}:2: question: 50 cells is not a square grid.", ErrorOf(path));
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public class MazeCsvTests
     {
         using var dir = new TempDirectory();
         var path = WriteLines(dir, $"a,{Question},{Answer.Replace('o', '.')},8");
-        Assert.Equal($"{path} line 2: answer: character '.' at row 2, column 3 is not one of '# SGo'.", ErrorOf(path));
+        Assert.Equal($"{path}:2: answer: character '.' at row 2, column 3 is not one of '# SGo'.", ErrorOf(path));
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public class MazeCsvTests
     {
         using var dir = new TempDirectory();
         var path = WriteLines(dir, $"a,{Question},{Answer},8", "b,S  G,So G,2");
-        Assert.Equal($"{path} line 3: a 2x2 maze, but line 2 holds a 7x7 one; all mazes of a file must have one size.", ErrorOf(path));
+        Assert.Equal($"{path}:3: a 2x2 maze, but line 2 holds a 7x7 one; all mazes of a file must have one size.", ErrorOf(path));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public class MazeCsvTests
     {
         using var dir = new TempDirectory();
         var path = WriteLines(dir, $"a,{Question},{Question},8");
-        Assert.Equal($"{path} line 2: the answer is not a shortest route: the answer marks 0 path cells, a shortest route has 7.", ErrorOf(path));
+        Assert.Equal($"{path}:2: the answer is not a shortest route: the answer marks 0 path cells, a shortest route has 7.", ErrorOf(path));
     }
 
     [Fact]
@@ -105,6 +105,6 @@ public class MazeCsvTests
         using var dir = new TempDirectory();
         var path = dir.File("test.csv");
         File.WriteAllLines(path, ["question,answer", $"{Question},{Answer}"]);
-        Assert.Equal($"{path} line 1: the header must be 'source,question,answer,rating', is 'question,answer'.", ErrorOf(path));
+        Assert.Equal($"{path}:1: the header is 'question,answer', expected 'source,question,answer,rating' (the Maze-Hard layout).", ErrorOf(path));
     }
 }

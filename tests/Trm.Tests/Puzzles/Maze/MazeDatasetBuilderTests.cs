@@ -119,7 +119,7 @@ public class MazeDatasetBuilderTests
         File.WriteAllLines(testCsv, lines);
 
         var error = Assert.Throws<TrmException>(() => MazeDatasetBuilder.Build(new MazeBuildOptions(csv, dir.File("data"), Augment: true)));
-        Assert.StartsWith($"{testCsv} line 5: the answer is not a shortest route", error.Message);
+        Assert.StartsWith($"{testCsv}:5: the answer is not a shortest route", error.Message);
         Assert.Equal([csv], Directory.GetFileSystemEntries(dir.Path));
     }
 

@@ -1,0 +1,26 @@
+using Trm.Tests.Inference;
+
+namespace Trm.Tests.Cli;
+
+/// <summary>Settings the library refuses by their names (MaxSteps, BatchSize, TaskId) are reported by each command's flags, before a model loads.</summary>
+public class SolveFlagsCliTests
+{
+    [Fact]
+    public void RefusedSettingsAreNamedByTheCommandsFlags()
+    {
+        using var dir = new TempDirectory();
+        var (exit, _, stderr) = TrmProcess.Run("solve", "sudoku", "--checkpoint", "/no/such/checkpoint", ".4....3..3....2.", "--max-steps", "0", "--halt-threshold", "1");
+        Assert.Equal(2, exit);
+        Assert.Contains("error: --max-steps must be at least 1 (is 0); --halt-threshold must be a probability strictly between 0 and 1 (is 1).", stderr);
+
+        File.WriteAllText(dir.File("task.json"), TinyArc.Task(seed: 9));
+        (exit, _, stderr) = TrmProcess.Run("solve", "arc", "--checkpoint", "/no/such/checkpoint", dir.File("task.json"), "--batch-size", "0");
+        Assert.Equal(2, exit);
+        Assert.Contains("error: --batch-size must be at least 1 (is 0).", stderr);
+
+        File.WriteAllText(dir.File("two_challenges.json"), "{\"a\": " + TinyArc.Task(seed: 1) + ", \"b\": " + TinyArc.Task(seed: 2) + "}");
+        (exit, _, stderr) = TrmProcess.Run("solve", "arc", "--checkpoint", "/no/such/checkpoint", dir.File("two_challenges.json"));
+        Assert.Equal(2, exit);
+        Assert.Contains($"error: --task-id is needed: {dir.File("two_challenges.json")} holds 2 tasks (a, b); choose one.", stderr);
+    }
+}
