@@ -49,6 +49,21 @@ public class TrainEvalCliTests
     }
 
     [Fact]
+    public void BFloat16OnAProcessorWithoutItStopsBeforeAnythingIsWritten()
+    {
+        using var dir = new TempDirectory();
+        var config = WriteConfig(dir);
+        var (exit, stdout, stderr) = TrmProcess.Run("train", "--config", config, "arch.forward_dtype=bfloat16", "data_paths=[/no/such/data]");
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"processor: {ProcessorInfo.Current.Describe()}", stdout);
+        // Without bfloat16 matrix instructions the dtype is refused first; with them the run goes on to the data check.
+        if (ProcessorInfo.Current.HasBFloat16Matrix) Assert.Contains("data_paths: /no/such/data not found", stderr);
+        else Assert.Contains("arch.forward_dtype is bfloat16, but this processor has no bfloat16 matrix instructions", stderr);
+        Assert.False(Directory.Exists(dir.File("run")));
+    }
+
+    [Fact]
     public void EvalRefusesAnArchitectureTheCheckpointWasNotTrainedWith()
     {
         using var dir = new TempDirectory();

@@ -29,7 +29,7 @@ public static class ArcPuzzleReader
     {
         var challengesPath = ChallengesPath(prefix, subset);
         if (!File.Exists(challengesPath))
-            throw new TrmException($"{challengesPath} not found: subset '{subset}' needs it (--input-prefix {prefix} names <prefix>_<subset>_challenges.json).");
+            throw new TrmSettingsException(name => $"{challengesPath} not found: subset '{subset}' needs it ({name(nameof(ArcBuildOptions.InputPrefix))} {prefix} names <prefix>_<subset>_challenges.json).");
         var puzzles = ReadChallenges(challengesPath);
         if (puzzles.Count == 0) throw new TrmException($"{challengesPath}: holds no puzzles.");
         var solutionsPath = SolutionsPath(prefix, subset);

@@ -7,7 +7,7 @@ namespace Trm.Puzzles.Sudoku;
 /// </summary>
 public static class SudokuCells
 {
-    /// <param name="what">Names the text in errors, e.g. "--answer" or "solve.json: steps[2].answer"; null for none.</param>
+    /// <param name="what">Names the text in errors, e.g. "the answer" or "solve.json: steps[2].answer"; null for none.</param>
     public static (SudokuGeometry Geometry, byte[] Cells) Parse(string text, string? what)
     {
         var geometry = SudokuGeometry.ForCellCount(text.Length)

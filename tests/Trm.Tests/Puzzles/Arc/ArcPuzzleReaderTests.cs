@@ -91,7 +91,7 @@ public class ArcPuzzleReaderTests
     public void MissingChallengesFile()
     {
         using var dir = new TempDirectory();
-        var error = Assert.Throws<TrmException>(() => ArcPuzzleReader.ReadSubset(dir.File("arc"), "training"));
+        var error = Assert.Throws<TrmSettingsException>(() => ArcPuzzleReader.ReadSubset(dir.File("arc"), "training"));
         Assert.Contains($"{dir.File("arc_training_challenges.json")} not found: subset 'training' needs it", error.Message);
     }
 
