@@ -65,7 +65,7 @@ public static class BenchmarkRunner
 
         if (skipped.Count > 0)
             notes.Add($"quick run: skipped {string.Join(", ", skipped.Distinct())} (sequence 900: one training step takes seconds at batch 1 on a small CPU)");
-        if (floatOnly && presets.Where(p => p.Config.Arch.Model.ForwardDtype != ForwardDtype.Float32).Select(p => p.Name).ToList() is { Count: > 0 } converted)
+        if (floatOnly && presets.Where(p => p.Config.Arch.Model.ForwardDtype != ForwardDtype.Float32 && !skipped.Contains(p.Name)).Select(p => p.Name).ToList() is { Count: > 0 } converted)
             notes.Add($"quick run: this processor has no bfloat16 matrix instructions, so the bfloat16 rows are skipped and {string.Join(", ", converted)} " +
                 "were measured in float32 (emulated bfloat16 products run about 100x slower)");
         if (settings.InferenceSteps is { } cap)
