@@ -33,7 +33,7 @@ public static class BenchmarkRunner
         ForwardDtype DtypeOf(BenchmarkPreset preset) => floatOnly ? ForwardDtype.Float32 : preset.Config.Arch.Model.ForwardDtype;
 
         var ceilings = new List<MatmulRate>();
-        foreach (var dtype in floatOnly ? [ForwardDtype.Float32] : new[] { ForwardDtype.Float32, ForwardDtype.BFloat16 })
+        foreach (var dtype in settings.Dtypes?.Distinct() ?? (floatOnly ? [ForwardDtype.Float32] : [ForwardDtype.Float32, ForwardDtype.BFloat16]))
         {
             progress?.Invoke(new BenchmarkProgress("ceiling", ReferenceNames.Of(dtype), 0, 1));
             ceilings.Add(MatmulCeiling.Measure(dtype, device, settings.CeilingTargetSeconds, settings.CeilingRepeats, settings.CeilingMaxSize));
