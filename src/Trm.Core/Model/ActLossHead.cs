@@ -46,17 +46,16 @@ public sealed class ActLossHead : nn.Module
         var (newCarry, outputs) = model.Forward(carry, batch);
         var labels = newCarry.CurrentData.Labels;
 
-        Tensor predictions, lossDivisor;
+        Tensor predictions;
         AnswerCheck check;
         Tensor count, accuracy, exactAccuracy, qHaltAccuracy, steps;
         using (no_grad())
         {
             predictions = outputs.Logits.argmax(-1);
             check = AnswerCheck.Of(predictions, labels);
-            lossDivisor = check.LabelledCounts.clamp_min(1).unsqueeze(-1);
             (count, accuracy, exactAccuracy, qHaltAccuracy, steps) = check.Sums(newCarry.Halted, outputs.QHaltLogits, newCarry.Steps);
         }
-        var (mask, seqIsCorrect) = (check.Mask, check.SeqIsCorrect);
+        var (mask, lossDivisor, seqIsCorrect) = (check.Mask, check.Divisor, check.SeqIsCorrect);
 
         var lmLoss = (lossFunction(outputs.Logits, labels, mask) / lossDivisor).sum();
         var qHaltLoss = nn.functional.binary_cross_entropy_with_logits(

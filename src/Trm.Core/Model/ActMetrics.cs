@@ -4,19 +4,20 @@ namespace Trm.Model;
 
 /// <summary>
 /// Whether predictions (B, S) match labels (B, S; <see cref="ActLossHead.IgnoreLabelId"/> where a position does not
-/// count): <see cref="Mask"/> (B, S), labelled positions per sequence (B), token accuracy per sequence (B, float32,
-/// over its labelled positions) and whether the whole sequence is right (B). Shared by the loss head and the
+/// count): <see cref="Mask"/> (B, S), labelled positions per sequence (B), their count clamped to 1 as a divisor (B, 1),
+/// token accuracy per sequence (B, float32, over its labelled positions) and whether the whole sequence is right (B). Shared by the loss head and the
 /// evaluators, so that every metric is computed one way.
 /// </summary>
-public sealed record AnswerCheck(Tensor Mask, Tensor LabelledCounts, Tensor TokenAccuracy, Tensor SeqIsCorrect)
+public sealed record AnswerCheck(Tensor Mask, Tensor LabelledCounts, Tensor Divisor, Tensor TokenAccuracy, Tensor SeqIsCorrect)
 {
     public static AnswerCheck Of(Tensor predictions, Tensor labels)
     {
         var mask = labels != ActLossHead.IgnoreLabelId;
         var labelledCounts = mask.sum(-1);
         var isCorrect = mask & (predictions == labels);
-        var tokenAccuracy = (isCorrect.to(ScalarType.Float32) / labelledCounts.clamp_min(1).unsqueeze(-1)).sum(-1);
-        return new AnswerCheck(mask, labelledCounts, tokenAccuracy, isCorrect.sum(-1) == labelledCounts);
+        var divisor = labelledCounts.clamp_min(1).unsqueeze(-1);
+        var tokenAccuracy = (isCorrect.to(ScalarType.Float32) / divisor).sum(-1);
+        return new AnswerCheck(mask, labelledCounts, divisor, tokenAccuracy, isCorrect.sum(-1) == labelledCounts);
     }
 
     /// <summary>
