@@ -13,6 +13,9 @@ public static class TestPaths
     /// <summary>The paper's code measured on attention, rope, float32: manifest.json, checkpoint.pt, checkpoint_compiled.pt, vectors.npz.</summary>
     public static string ReferenceFixture => Path.Combine(TestData, "reference-trm", "att_rope_f32");
 
+    /// <summary>Every reference fixture folder (one per architecture and configuration), by folder name.</summary>
+    public static string ReferenceFixtureNamed(string name) => Path.Combine(TestData, "reference-trm", name);
+
     /// <summary>The public ARC-AGI-1 training and evaluation and ConceptARC files, <c>arc-agi_&lt;subset&gt;_challenges.json</c> and <c>_solutions.json</c>.</summary>
     public static string Arc => Path.Combine(TestData, "arc");
 

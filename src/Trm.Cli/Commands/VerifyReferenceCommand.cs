@@ -4,7 +4,7 @@ using Trm.Model;
 
 namespace Trm.Cli.Commands;
 
-/// <summary><c>trm verify-reference DIR</c>: replays a PyTorch fixture folder and prints PASS or FAIL.</summary>
+/// <summary><c>trm verify-reference DIR</c>: replays a PyTorch fixture folder of any architecture and prints PASS or FAIL.</summary>
 public static class VerifyReferenceCommand
 {
     public static Command Create()
@@ -29,8 +29,13 @@ public static class VerifyReferenceCommand
     {
         var fixture = ReferenceFixture.Load(directory);
         var config = fixture.Manifest.Config;
-        output.WriteLine($"Fixture {fixture.Manifest.Name}: hidden {config.HiddenSize}, {(config.MlpT ? "mlp_t" : $"{config.NumHeads}-head attention")}, " +
-            $"pos {ReferenceNames.Of(config.PosEncodings)}, H_cycles {config.HCycles}, L_cycles {config.LCycles}, {ReferenceNames.Of(config.ForwardDtype)}");
+        var fields = ArchitectureFields.Write(config);
+        var shape = string.Join(", ", new[] { "H_cycles", "L_cycles", "H_layers", "L_layers" }.Where(fields.ContainsKey).Select(key => $"{key} {fields[key]}"));
+        output.WriteLine($"Fixture {fixture.Manifest.Name}: {ArchitectureNames.Describe(config.Architecture)}, hidden {config.HiddenSize}, " +
+            $"{(config.MlpT ? "mlp_t" : $"{config.NumHeads}-head attention")}, pos {ReferenceNames.Of(config.PosEncodings)}, {shape}, {ReferenceNames.Of(config.ForwardDtype)}");
+        output.WriteLine(fixture.Manifest.ReferenceSpread is null
+            ? "Rule: base tolerances (the manifest records no reference spread)"
+            : "Rule: relative error within max(base tolerance, 4 x reference spread); at most 2 x reference flips differing elements");
         var results = ReferenceVerifier.Run(fixture, c => output.WriteLine(c), device);
         int failed = results.Count(r => !r.Passed);
         output.WriteLine($"{results.Count} arrays compared, {failed} outside tolerance");

@@ -52,7 +52,7 @@ public static class MatmulCeiling
     {
         var dtype = config.ForwardDtype;
         using var scope = NewDisposeScope();
-        long b = batch, s = config.TotalSeqLen, d = config.HiddenSize, heads = config.NumHeads, headDim = d / heads;
+        long b = batch, s = config.TotalSeqLen, d = config.HiddenSize, heads = config.NumHeads, headDim = config.HeadDim;
         long inter = SwiGlu.InterSize(config.HiddenSize, config.Expansion);
         Tensor Random(params long[] shape) => randn(shape, dtype.ToScalarType(), device);
 
@@ -87,7 +87,7 @@ public static class MatmulCeiling
         }
         void Net()
         {
-            for (int layer = 0; layer < config.LLayers; layer++)
+            for (int layer = 0; layer < ModelFlops.NetLayers(config); layer++)
             {
                 mixing();
                 nn.functional.linear(x, gateUp).Dispose();
@@ -97,7 +97,7 @@ public static class MatmulCeiling
 
         BenchmarkClock.Time(device, Net);   // warm-up
         var times = Enumerable.Range(0, repeats).Select(_ => BenchmarkClock.Time(device, Net)).ToList();
-        return MatmulRate.From(ReferenceNames.Of(dtype), $"net x{config.LLayers} layers, batch {batch}, S {s}", ModelFlops.Of(config).NetApplication * batch, times);
+        return MatmulRate.From(ReferenceNames.Of(dtype), $"net x{ModelFlops.NetLayers(config)} layers, batch {batch}, S {s}", ModelFlops.Of(config).NetApplication * batch, times);
     }
 
     static double Product(Device device, Tensor a, Tensor b) => BenchmarkClock.Time(device, () => a.matmul(b).Dispose());

@@ -3,7 +3,7 @@ using Trm.Model;
 namespace Trm.Benchmarking;
 
 /// <summary>
-/// Matrix-product FLOPs of a TRM configuration, counted analytically (one multiply-add = 2 FLOPs) for ONE
+/// Matrix-product FLOPs of a configuration of any architecture, counted analytically (one multiply-add = 2 FLOPs) for ONE
 /// sample (batch row); multiply by the batch for a batch. Only matrix products are counted: RMS norms,
 /// rotary, softmax, SiLU, residual adds, casts, the loss and the optimizers are not, so "achieved GFLOP/s"
 /// is the rate of useful matrix work, comparable with a matrix-product ceiling.
@@ -15,15 +15,23 @@ namespace Trm.Benchmarking;
 ///             = 8*S*D^2 + 4*S^2*D
 /// mlp_t       = 2*D*S*2*inter_t (gate_up over positions) + 2*D*inter_t*S (down) = 6*S*D*inter_t
 /// swiglu      = 2*S*D*2*inter (gate_up) + 2*S*inter*D (down)                     = 6*S*D*inter
-/// net         = L_layers * (attention or mlp_t  +  swiglu)          one application of the 2-layer net
+/// block       = attention or mlp_t  +  swiglu                       one layer
+/// net_L       = L_layers * block,  net_H = H_layers * block          one application of a level
 /// heads       = 2*seq_len*D*V (lm_head, on the seq_len answer positions only) + 2*D*2 (q_head, position 0)
-/// forward     = H_cycles * (L_cycles + 1) * net + heads             one supervision step
-/// backward    = 2 * ((L_cycles + 1) * net + heads)                  only the last H cycle records gradients
-/// train step  = forward + backward  (+ one more forward, no gradient, when no_ACT_continue is false)
+/// forward     = applications per supervision step * net + heads
+/// backward    = 2 * (applications that record gradients * net + heads)
+///   TRM, single z, six latents: H_cycles * (L_cycles + 1) applications of net_L, the last L_cycles + 1 with gradient
+///   HRM:                        H_cycles * L_cycles of net_L and H_cycles of net_H, one of each with gradient
+///   transformer baseline:       one application of net_H, with gradient
+/// train step  = forward + backward  (+ one more forward, no gradient, when the Q-continue head is learned)
 /// </code>
+/// <see cref="NetApplication"/> is one application of net_L (net_H for the baseline).
 /// </summary>
 public sealed record ModelFlops(double NetApplication, double Heads, double Forward, double Backward, double TrainStep)
 {
+    /// <summary>Layers in the application <see cref="NetApplication"/> counts: H_layers for the baseline, else L_layers.</summary>
+    public static int NetLayers(TrmConfig config) => config.Architecture == Architecture.TransformersBaseline ? config.HLayers : config.LLayers;
+
     public static ModelFlops Of(TrmConfig config)
     {
         double s = config.TotalSeqLen, d = config.HiddenSize;
@@ -31,12 +39,18 @@ public sealed record ModelFlops(double NetApplication, double Heads, double Forw
         double mixing = config.MlpT
             ? 6 * s * d * SwiGlu.InterSize(config.TotalSeqLen, config.Expansion)
             : 8 * s * d * d + 4 * s * s * d;
-        double net = config.LLayers * (mixing + 6 * s * d * inter);
+        double block = mixing + 6 * s * d * inter;
+        double netL = config.LLayers * block, netH = config.HLayers * block;
         double heads = 2.0 * config.SeqLen * d * config.VocabSize + 2 * d * 2;
-        double applications = config.HCycles * (config.LCycles + 1.0);
-        double forward = applications * net + heads;
-        double backward = 2 * ((config.LCycles + 1.0) * net + heads);
-        double extraForward = config.NoActContinue ? 0 : forward;   // the bootstrapped Q-continue target's forward
+        var (net, forwardNets, gradientNets) = config.Architecture switch
+        {
+            Architecture.Hrm => (netL, config.HCycles * (config.LCycles * netL + netH), netL + netH),
+            Architecture.TransformersBaseline => (netH, netH, netH),
+            _ => (netL, config.HCycles * (config.LCycles + 1.0) * netL, (config.LCycles + 1.0) * netL),
+        };
+        double forward = forwardNets + heads;
+        double backward = 2 * (gradientNets + heads);
+        double extraForward = config.LearnsQContinue ? forward : 0;   // the bootstrapped Q-continue target's forward
         return new ModelFlops(net, heads, forward, backward, forward + backward + extraForward);
     }
 }

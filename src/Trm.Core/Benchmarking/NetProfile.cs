@@ -24,9 +24,9 @@ public static class NetProfile
         using var scope = NewDisposeScope();
         using var inference = inference_mode();
         var dtype = config.ForwardDtype.ToScalarType();
-        long b = batch, s = config.TotalSeqLen, d = config.HiddenSize, heads = config.NumHeads, headDim = d / heads;
+        long b = batch, s = config.TotalSeqLen, d = config.HiddenSize, heads = config.NumHeads, headDim = config.HeadDim;
         long inter = SwiGlu.InterSize(config.HiddenSize, config.Expansion);
-        int layers = config.LLayers;
+        int layers = ModelFlops.NetLayers(config);
         bool attention = !config.MlpT;
         Tensor Random(params long[] shape) => randn(shape, dtype, device);
         double Time(Action work)
@@ -35,9 +35,9 @@ public static class NetProfile
             return 1000 * BenchmarkClock.Median(Enumerable.Range(0, repeats).Select(_ => BenchmarkClock.Time(device, () => Scoped(work))).ToList());
         }
 
-        using var net = new ReasoningModule(config);
+        using var net = new ReasoningModule(config, layers);
         net.to(device);
-        var rotary = attention && config.PosEncodings == PosEncoding.Rope ? new RotaryEmbedding(config.HiddenSize / config.NumHeads, config.TotalSeqLen, config.RopeTheta) : null;
+        var rotary = attention && config.PosEncodings == PosEncoding.Rope ? new RotaryEmbedding(config.HeadDim, config.TotalSeqLen, config.RopeTheta) : null;
         rotary?.to(device);
         var (h, injection) = (Random(b, s, d), Random(b, s, d));
         var weights = cat(net.parameters().Select(p => p.detach().flatten()).ToArray());   // float32, as the model keeps them

@@ -62,15 +62,16 @@ public static class CheckpointFiles
         return TorchCheckpointReader.ReadStateDict(path);
     }
 
-    public static ActCarry ReadCarry(string directory, Device device)
+    /// <param name="latents">The model's carry names (<see cref="InnerModel.Latents"/>).</param>
+    public static ActCarry ReadCarry(string directory, IReadOnlyList<string> latents, Device device)
     {
         var t = ReadTensors(directory, Carry);
-        string[] keys = ["z_H", "z_L", "steps", "halted", "inputs", "labels", "puzzle_identifiers"];
+        string[] keys = [.. latents, "steps", "halted", "inputs", "labels", "puzzle_identifiers"];
         foreach (var key in keys)
             if (!t.ContainsKey(key)) throw new TrmException($"{Path.Combine(directory, Carry)}: '{key}' is missing; the checkpoint is damaged.");
         if (device.type != TorchSharp.DeviceType.CPU)
             foreach (var key in keys) t[key] = t[key].to(device);
-        return new ActCarry(new InnerCarry(t["z_H"], t["z_L"]), t["steps"], t["halted"], new TrmBatch(t["inputs"], t["labels"], t["puzzle_identifiers"]));
+        return new ActCarry(new InnerCarry(latents, latents.Select(name => t[name]).ToArray()), t["steps"], t["halted"], new TrmBatch(t["inputs"], t["labels"], t["puzzle_identifiers"]));
     }
 
     /// <summary>
@@ -94,9 +95,9 @@ public static class CheckpointFiles
         return reference ?? throw new TrmSettingsException(name => $"{directory}: no weights found ({Weights} or the reference's step_N); name the weights file with {name("Weights")}.");
     }
 
-    static Dictionary<string, Tensor> CarryTensors(ActCarry carry) => new()
+    static Dictionary<string, Tensor> CarryTensors(ActCarry carry) => new(carry.Inner.Names.Zip(carry.Inner.States).Select(l => KeyValuePair.Create(l.First, l.Second)))
     {
-        ["z_H"] = carry.Inner.ZH, ["z_L"] = carry.Inner.ZL, ["steps"] = carry.Steps, ["halted"] = carry.Halted,
+        ["steps"] = carry.Steps, ["halted"] = carry.Halted,
         ["inputs"] = carry.CurrentData.Inputs, ["labels"] = carry.CurrentData.Labels, ["puzzle_identifiers"] = carry.CurrentData.PuzzleIdentifiers,
     };
 

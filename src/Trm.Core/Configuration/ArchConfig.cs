@@ -6,9 +6,9 @@ using Trm.Model;
 namespace Trm.Configuration;
 
 /// <summary>
-/// The <c>arch:</c> section: the reference's model class <c>name</c>, its <c>loss</c>, and the model's
-/// fields (<see cref="TrmConfig"/> without <c>batch_size</c>, <c>seq_len</c>, <c>vocab_size</c> and
-/// <c>num_puzzle_identifiers</c>, which training fills in from the data).
+/// The <c>arch:</c> section: the reference's model class <c>name</c>, its <c>loss</c>, and the fields of that
+/// architecture (<see cref="ArchitectureFields.Keys"/>: <see cref="TrmConfig"/> without <c>batch_size</c>, <c>seq_len</c>,
+/// <c>vocab_size</c> and <c>num_puzzle_identifiers</c>, which training fills in from the data).
 /// </summary>
 [JsonConverter(typeof(ArchConfigConverter))]
 public sealed record ArchConfig
@@ -16,7 +16,8 @@ public sealed record ArchConfig
     /// <summary>Keys of <see cref="TrmConfig"/> that come from the data and the batch size, not the config.</summary>
     public static readonly string[] DataDerivedKeys = ["batch_size", "seq_len", "vocab_size", "num_puzzle_identifiers"];
 
-    public Architecture Name { get; init; } = Architecture.Trm;
+    /// <summary><c>arch.name</c>, which the model configuration carries.</summary>
+    public Architecture Name => Model.Architecture;
     public LossConfig Loss { get; init; } = new();
     public TrmConfig Model { get; init; } = new();
 
@@ -43,11 +44,11 @@ public sealed class ArchConfigConverter : JsonConverter<ArchConfig>
     {
         var node = JsonNode.Parse(ref reader) as JsonObject ?? throw new JsonException("arch must be a mapping");
         var config = new ArchConfig();
-        if (node.Remove("name", out var name) && name is not null) config = config with { Name = Within("arch.name", () => name.Deserialize<Architecture>()) };
+        var architecture = node.Remove("name", out var name) && name is not null ? Within("arch.name", () => name.Deserialize<Architecture>()) : Architecture.Trm;
         if (node.Remove("loss", out var loss)) config = config with { Loss = Within("arch.loss", () => loss.Deserialize<LossConfig>(Strict)) ?? new() };
         foreach (var key in ArchConfig.DataDerivedKeys)
             if (node.ContainsKey(key)) throw new JsonException($"arch.{key} is taken from the dataset and the batch size; remove it from the config");
-        return config with { Model = Within("arch", () => node.Deserialize<TrmConfig>(Strict)) ?? new() };
+        return config with { Model = Within("arch", () => ArchitectureFields.Read(architecture, node, Strict)) };
     }
 
     /// <summary>Reads a part of <c>arch</c>, so that an unknown name is reported at its full key (<c>arch.pos_encodings</c>).</summary>
@@ -65,8 +66,7 @@ public sealed class ArchConfigConverter : JsonConverter<ArchConfig>
 
     public override void Write(Utf8JsonWriter writer, ArchConfig value, JsonSerializerOptions options)
     {
-        var node = JsonSerializer.SerializeToNode(value.Model)!.AsObject();
-        foreach (var key in ArchConfig.DataDerivedKeys) node.Remove(key);
+        var node = ArchitectureFields.Write(value.Model);
         node.Insert(0, "name", JsonSerializer.SerializeToNode(value.Name));
         node.Insert(1, "loss", JsonSerializer.SerializeToNode(value.Loss));
         node.WriteTo(writer);

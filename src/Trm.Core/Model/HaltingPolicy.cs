@@ -31,9 +31,18 @@ public sealed record HaltingPolicy(int MaxSteps, HaltRule Rule = HaltRule.FixedS
     /// <summary>A slot stops once its halting probability sigmoid(q_halt) exceeds <paramref name="threshold"/>, or at <paramref name="maxSteps"/>.</summary>
     public static HaltingPolicy Adaptive(int maxSteps, double threshold) => Checked(new(maxSteps, HaltRule.Probability, threshold));
 
-    /// <summary>The reference's training: q_halt &gt; 0 (or &gt; q_continue) with exploration, when halt_max_steps allows more than one step.</summary>
-    public static HaltingPolicy Training(TrmConfig config) => config.HaltMaxSteps <= 1 ? Fixed(config.HaltMaxSteps)
+    /// <summary>
+    /// The reference's training: q_halt &gt; 0 (no_ACT_continue) or q_halt &gt; q_continue (HRM, the baseline, TRM without
+    /// no_ACT_continue), with exploration, when halt_max_steps allows more than one step (and, for the transformer
+    /// baseline, act_enabled is set).
+    /// </summary>
+    public static HaltingPolicy Training(TrmConfig config) => config.HaltMaxSteps <= 1 || !config.ActEnabled ? Fixed(config.HaltMaxSteps)
         : new(config.HaltMaxSteps, config.NoActContinue ? HaltRule.QHalt : HaltRule.QHaltOverContinue, ExplorationProb: config.HaltExplorationProb);
+
+    /// <summary>The reference's evaluation: halt_max_steps fixed steps, or for the transformer baseline with act_inference q_halt &gt; q_continue.</summary>
+    public static HaltingPolicy Evaluation(TrmConfig config) => config.ActInference && config.HaltMaxSteps > 1
+        ? new(config.HaltMaxSteps, HaltRule.QHaltOverContinue)
+        : Fixed(config.HaltMaxSteps);
 
     static HaltingPolicy Checked(HaltingPolicy policy)
     {

@@ -4,25 +4,25 @@ using static TorchSharp.torch;
 namespace Trm.Model;
 
 /// <summary>
-/// The adaptive-computation wrapper: keeps a carry per batch slot across supervision steps,
+/// The adaptive-computation wrapper of every architecture: keeps a carry per batch slot across supervision steps,
 /// restarts slots that halted with the next example, and halts slots by a <see cref="HaltingPolicy"/>: by default
-/// halt_max_steps fixed steps in evaluation, and in training where the Q head says so (q_halt &gt; 0, or
-/// q_halt &gt; q_continue when no_ACT_continue is false), with random minimum steps for exploration.
+/// <see cref="HaltingPolicy.Evaluation"/> (halt_max_steps fixed steps) in evaluation and <see cref="HaltingPolicy.Training"/>
+/// (where the Q head says so, with random minimum steps for exploration) in training.
 /// </summary>
 public sealed class TrmAct : nn.Module
 {
-    private readonly TrmInner inner;
+    private readonly InnerModel inner;
     private readonly HaltingPolicy trainingPolicy, evaluationPolicy;
 
     public TrmAct(TrmConfig config) : base(nameof(TrmAct))
     {
-        inner = new TrmInner(config);
+        inner = new InnerModel(config);
         trainingPolicy = HaltingPolicy.Training(config);
-        evaluationPolicy = HaltingPolicy.Fixed(config.HaltMaxSteps);
+        evaluationPolicy = HaltingPolicy.Evaluation(config);
         RegisterComponents();
     }
 
-    public TrmInner Inner => inner;
+    public InnerModel Inner => inner;
     public TrmConfig Config => inner.Config;
 
     /// <summary>Random source for exploration; null uses libtorch's default generator.</summary>
@@ -41,7 +41,7 @@ public sealed class TrmAct : nn.Module
     }
 
     /// <param name="policy">When slots halt; null: the reference's, <see cref="HaltingPolicy.Training"/> in training and
-    /// halt_max_steps fixed steps in evaluation.</param>
+    /// <see cref="HaltingPolicy.Evaluation"/> in evaluation.</param>
     public (ActCarry Carry, ActOutputs Outputs) Forward(ActCarry carry, TrmBatch batch, HaltingPolicy? policy = null)
     {
         policy ??= training ? trainingPolicy : evaluationPolicy;
@@ -56,7 +56,7 @@ public sealed class TrmAct : nn.Module
         {
             steps = steps + 1;
             var halted = policy.Halted(steps, qHalt, qContinue, Generator);
-            if (training && policy.Rule == HaltRule.QHaltOverContinue)
+            if (training && policy.Rule == HaltRule.QHaltOverContinue && Config.LearnsQContinue)
             {
                 // Bootstrapped target from the next step's Q values (the reference's own version of
                 // this call unpacks five values from a three-value return and crashes).

@@ -17,8 +17,16 @@ public sealed record TrmBatch(Tensor Inputs, Tensor Labels, Tensor PuzzleIdentif
     public TrmBatch To(Device device) => new(Inputs.to(device), Labels.to(device), PuzzleIdentifiers.to(device));
 }
 
-/// <summary>The two latent states, each (B, puzzle_emb_len + seq_len, hidden): z_H is the current answer, z_L the reasoning state.</summary>
-public sealed record InnerCarry(Tensor ZH, Tensor ZL);
+/// <summary>
+/// The latent states an architecture carries from one supervision step to the next, each (B, puzzle_emb_len + seq_len,
+/// hidden), with the reference's names (<see cref="Recursion.Latents"/>): the answer state the heads read first (TRM's
+/// z_H, then z_L; the single-z ablation's only z_L).
+/// </summary>
+public sealed record InnerCarry(IReadOnlyList<string> Names, IReadOnlyList<Tensor> States)
+{
+    /// <summary>The state the heads read (B, L, D).</summary>
+    public Tensor Answer => States[0];
+}
 
 /// <summary>
 /// What deep supervision keeps per batch slot between steps: latents, steps taken (int32),
@@ -26,7 +34,7 @@ public sealed record InnerCarry(Tensor ZH, Tensor ZL);
 /// </summary>
 public sealed record ActCarry(InnerCarry Inner, Tensor Steps, Tensor Halted, TrmBatch CurrentData) : IDisposable
 {
-    IEnumerable<Tensor> Tensors => [Inner.ZH, Inner.ZL, Steps, Halted, CurrentData.Inputs, CurrentData.Labels, CurrentData.PuzzleIdentifiers];
+    IEnumerable<Tensor> Tensors => [.. Inner.States, Steps, Halted, CurrentData.Inputs, CurrentData.Labels, CurrentData.PuzzleIdentifiers];
 
     /// <summary>Keeps the carry alive past the current dispose scope (it lives from one step to the next).</summary>
     public ActCarry MoveToOuterDisposeScope()

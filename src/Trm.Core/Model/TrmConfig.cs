@@ -3,12 +3,16 @@ using System.Text.Json.Serialization;
 namespace Trm.Model;
 
 /// <summary>
-/// The architecture of a Tiny Recursive Model, with the reference's field names
-/// (<c>arch</c> section of its <c>all_config.yaml</c>). <see cref="SeqLen"/>, <see cref="VocabSize"/>
-/// and <see cref="NumPuzzleIdentifiers"/> come from the dataset. The batch size is not part of the model: any batch runs through it.
+/// The configuration of a model of any <see cref="Model.Architecture"/>, with the reference's field names (<c>arch</c> section
+/// of its <c>all_config.yaml</c>); the fields each architecture has are <see cref="ArchitectureFields.Keys"/>, the others
+/// keep that architecture's <see cref="ArchitectureFields.Defaults"/>. <see cref="SeqLen"/>, <see cref="VocabSize"/> and
+/// <see cref="NumPuzzleIdentifiers"/> come from the dataset. The batch size is not part of the model: any batch runs through it.
 /// </summary>
 public sealed record TrmConfig
 {
+    /// <summary>Written as <c>arch.name</c>, beside the fields.</summary>
+    [JsonIgnore] public Architecture Architecture { get; init; } = Architecture.Trm;
+
     [JsonPropertyName("seq_len")] public int SeqLen { get; init; }
     [JsonPropertyName("vocab_size")] public int VocabSize { get; init; }
     [JsonPropertyName("num_puzzle_identifiers")] public int NumPuzzleIdentifiers { get; init; } = 1;
@@ -19,7 +23,7 @@ public sealed record TrmConfig
     [JsonPropertyName("H_cycles")] public int HCycles { get; init; } = 3;
     [JsonPropertyName("L_cycles")] public int LCycles { get; init; } = 6;
     [JsonPropertyName("L_layers")] public int LLayers { get; init; } = 2;
-    /// <summary>Unused by TRM (kept so reference configs read unchanged).</summary>
+    /// <summary>Layers of HRM's H module and of the transformer baseline; unused by the TRM family (kept so reference configs read unchanged).</summary>
     [JsonPropertyName("H_layers")] public int HLayers { get; init; }
 
     [JsonPropertyName("pos_encodings")] public PosEncoding PosEncodings { get; init; } = PosEncoding.Rope;
@@ -37,6 +41,11 @@ public sealed record TrmConfig
     /// <summary>True: halt when q_halt &gt; 0 and train no Q-continue head (the paper's setting).</summary>
     [JsonPropertyName("no_ACT_continue")] public bool NoActContinue { get; init; } = true;
 
+    /// <summary>Transformer baseline: halt by the Q head in training (else always halt_max_steps).</summary>
+    [JsonPropertyName("act_enabled")] public bool ActEnabled { get; init; } = true;
+    /// <summary>Transformer baseline: halt by the Q head in evaluation too (q_halt &gt; q_continue, no exploration).</summary>
+    [JsonPropertyName("act_inference")] public bool ActInference { get; init; }
+
     [JsonPropertyName("forward_dtype")] public ForwardDtype ForwardDtype { get; init; } = ForwardDtype.BFloat16;
 
     /// <summary>Positions the puzzle embedding occupies in front of the tokens.</summary>
@@ -44,6 +53,15 @@ public sealed record TrmConfig
 
     /// <summary>Length of the latent sequences z_H and z_L: puzzle positions plus tokens.</summary>
     [JsonIgnore] public int TotalSeqLen => SeqLen + EffectivePuzzleEmbLen;
+
+    /// <summary>
+    /// Whether training learns the Q-continue head from a bootstrapped target (one more forward per step): HRM always,
+    /// the TRM family with no_ACT_continue false; the transformer baseline never (its trainer does not ask for it).
+    /// </summary>
+    [JsonIgnore] public bool LearnsQContinue => !NoActContinue && Architecture != Architecture.TransformersBaseline;
+
+    /// <summary>Head dimension: hidden_size // num_heads, as the reference computes it.</summary>
+    [JsonIgnore] public int HeadDim => NumHeads > 0 ? HiddenSize / NumHeads : 0;
 
     /// <summary>Checks every field; throws a <see cref="TrmException"/> listing all problems.</summary>
     public TrmConfig Validate()
@@ -55,13 +73,19 @@ public sealed record TrmConfig
         Require(VocabSize > 0, $"vocab_size must be positive (is {VocabSize})");
         Require(NumPuzzleIdentifiers > 0, $"num_puzzle_identifiers must be positive (is {NumPuzzleIdentifiers})");
         Require(HiddenSize > 0, $"hidden_size must be positive (is {HiddenSize})");
-        Require(NumHeads > 0 && HiddenSize % NumHeads == 0, $"hidden_size ({HiddenSize}) must be divisible by num_heads ({NumHeads})");
-        Require(NumHeads <= 0 || HiddenSize % NumHeads != 0 || (HiddenSize / NumHeads) % 2 == 0 || PosEncodings != PosEncoding.Rope,
-            $"rotary positions need an even head dimension (hidden_size / num_heads = {(NumHeads > 0 ? HiddenSize / NumHeads : 0)})");
+        Require(NumHeads > 0 && HeadDim >= 1, $"num_heads must be between 1 and hidden_size ({HiddenSize}) (is {NumHeads})");
+        Require(HeadDim < 1 || HeadDim % 2 == 0 || PosEncodings != PosEncoding.Rope,
+            $"rotary positions need an even head dimension (hidden_size // num_heads = {HeadDim})");
         Require(Expansion > 0, $"expansion must be positive (is {Expansion})");
         Require(HCycles >= 1, $"H_cycles must be at least 1 (is {HCycles})");
         Require(LCycles >= 1, $"L_cycles must be at least 1 (is {LCycles})");
         Require(LLayers >= 1, $"L_layers must be at least 1 (is {LLayers})");
+        if (Architecture is Architecture.Hrm or Architecture.TransformersBaseline)
+            Require(HLayers >= 1, $"H_layers must be at least 1 for {ArchitectureNames.Short(Architecture)} (is {HLayers})");
+        if (Architecture == Architecture.TrmHier6)
+            Require(LCycles <= 6, $"L_cycles must be at most 6 for trm_hier6, whose L cycles each update one of its six latents (is {LCycles})");
+        if (Architecture == Architecture.TransformersBaseline)
+            Require(PosEncodings != PosEncoding.None, "pos_encodings must be rope or learned for transformers_baseline (is none)");
         Require(PuzzleEmbNdim >= 0, $"puzzle_emb_ndim must be 0 or more (is {PuzzleEmbNdim})");
         Require(PuzzleEmbLen >= 0, $"puzzle_emb_len must be 0 or more (is {PuzzleEmbLen})");
         Require(PuzzleEmbNdim <= EffectivePuzzleEmbLen * HiddenSize,

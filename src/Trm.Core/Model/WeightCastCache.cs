@@ -14,11 +14,11 @@ public sealed class WeightCastCache : IDisposable
 {
     private readonly List<(CastedLinear Layer, Tensor Cast)> casts = [];
 
-    public WeightCastCache(nn.Module root, ScalarType dtype)
+    public WeightCastCache(IEnumerable<nn.Module> roots, ScalarType dtype)
     {
         if (dtype == ScalarType.Float32) return;
         using var noGrad = no_grad();
-        foreach (var layer in root.modules().Prepend(root).Distinct().OfType<CastedLinear>())   // modules() leaves out root itself
+        foreach (var layer in roots.SelectMany(root => root.modules().Prepend(root)).Distinct().OfType<CastedLinear>())   // modules() leaves out root itself
         {
             var cast = layer.Weight.to(dtype).DetachFromDisposeScope();
             layer.CachedCast = cast;

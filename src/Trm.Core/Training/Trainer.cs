@@ -188,7 +188,7 @@ public sealed class Trainer : IDisposable
             using var noGrad = no_grad();
             foreach (var (name, shadow) in ema.Shadow) shadow.copy_(averaged[name]);
         }
-        if (saved.HasCarry) trainingStep.Carry = CheckpointFiles.ReadCarry(directory, device);
+        if (saved.HasCarry) trainingStep.Carry = CheckpointFiles.ReadCarry(directory, model.Model.Inner.Latents, device);
         explorationGenerator.set_state(tensor(Convert.FromBase64String(saved.ExplorationGeneratorState)));
         state = saved;
     }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Trm.IO;
 using Trm.Model;
@@ -13,14 +15,41 @@ public sealed record OptimizerSettings(
     [property: JsonPropertyName("beta1")] double Beta1 = 0.9,
     [property: JsonPropertyName("beta2")] double Beta2 = 0.95);
 
-/// <summary>The <c>manifest.json</c> of a reference fixture folder.</summary>
+/// <summary>
+/// The <c>manifest.json</c> of a reference fixture folder. <see cref="ReferenceSpread"/> and <see cref="ReferenceFlips"/>
+/// (absent in older folders) are how far the reference moves itself per array when its weights move by one ulp.
+/// </summary>
 public sealed record ReferenceManifest(
     [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("config")] TrmConfig Config,
+    [property: JsonPropertyName("arch")] string? Arch,
+    [property: JsonPropertyName("config")] JsonObject ConfigFields,
     [property: JsonPropertyName("eval_steps")] int EvalSteps,
     [property: JsonPropertyName("optimizer")] OptimizerSettings Optimizer,
     [property: JsonPropertyName("puzzle_emb_optimizer")] OptimizerSettings PuzzleEmbOptimizer,
-    [property: JsonPropertyName("loss")] LossType Loss);
+    [property: JsonPropertyName("loss")] LossType Loss,
+    [property: JsonPropertyName("reference_spread")] Dictionary<string, double>? ReferenceSpread = null,
+    [property: JsonPropertyName("reference_flips")] Dictionary<string, long>? ReferenceFlips = null)
+{
+    /// <summary><c>arch</c> (short or reference name); TRM when the manifest predates the field.</summary>
+    public Architecture Architecture => Arch is null ? Architecture.Trm : ArchitectureNames.Parse(Arch);
+
+    /// <summary>The model: the architecture's fields from <c>config</c>, with the data sizes it records (its batch_size and seed are the fixture's, not the model's).</summary>
+    public TrmConfig Config
+    {
+        get
+        {
+            var fields = ConfigFields.DeepClone().AsObject();
+            int Take(string key) => fields.Remove(key, out var value) && value is not null ? value.GetValue<int>() : 0;
+            var (seqLen, vocabSize, puzzleIds) = (Take("seq_len"), Take("vocab_size"), Take("num_puzzle_identifiers"));
+            fields.Remove("batch_size");
+            fields.Remove("seed");
+            return ArchitectureFields.Read(Architecture, fields, new JsonSerializerOptions()) with
+            {
+                SeqLen = seqLen, VocabSize = vocabSize, NumPuzzleIdentifiers = puzzleIds,
+            };
+        }
+    }
+}
 
 /// <summary>
 /// A folder of test vectors computed by the paper's PyTorch code: manifest.json, checkpoint.pt,
@@ -41,7 +70,14 @@ public sealed class ReferenceFixture(string directory, ReferenceManifest manifes
             throw new TrmException($"{directory}: fixture folder not found.");
         var manifest = JsonFile.Read<ReferenceManifest>(Path.Combine(directory, "manifest.json"), "a fixture manifest",
             "a fixture folder holds manifest.json, checkpoint.pt and vectors.npz.");
-        manifest.Config.Validate();
+        try
+        {
+            manifest.Config.Validate();
+        }
+        catch (JsonException e)
+        {
+            throw new TrmException($"{directory}/manifest.json: config{(e.Path is { Length: > 1 } p ? p[1..] : "")} {e.Message}.");
+        }
         return new ReferenceFixture(directory, manifest, NpzArchive.ReadAll(Path.Combine(directory, "vectors.npz")));
     }
 

@@ -7,16 +7,18 @@ using static TorchSharp.torch;
 namespace Trm.Verification;
 
 /// <summary>
-/// Replays a reference fixture with our model and compares every array it holds: the evaluation
-/// steps (eval mode, fixed halt_max_steps) and two training steps (forward, backward of
-/// loss / batch_size, SignSGD on puzzle rows, then the weight optimizer), carry kept between steps.
-/// Tolerances are the fixture README's: 1e-4 relative for outputs, losses and latents, 1e-3 for
-/// gradients and updated weights, identical halting, steps, predictions and counts.
+/// Replays a reference fixture with the model of its manifest's architecture and compares every array it holds: the
+/// evaluation steps (eval mode) and two training steps (forward, backward of loss / batch_size, SignSGD on puzzle rows,
+/// then the weight optimizer), carry kept between steps. The rule is the fixture README's: a float array passes within
+/// max(base tolerance, 4 x the reference's own spread), base 1e-4 relative for outputs, losses and latents and 1e-3 for
+/// gradients and updated weights; an integer or bool array (halting, steps, predictions, counts) when at most 2 x the
+/// reference's own flips of its elements differ. A manifest without spreads is judged by the base tolerances alone.
 /// </summary>
 public static class ReferenceVerifier
 {
     public const double OutputTolerance = 1e-4;
     public const double GradientTolerance = 1e-3;
+    const double SpreadFactor = 4, FlipFactor = 2;
     const int TrainSteps = 2;
     static readonly HashSet<string> CountMetrics = ["count", "exact_accuracy", "q_halt_accuracy", "steps"];
 
@@ -91,21 +93,20 @@ public static class ReferenceVerifier
         foreach (var key in fixture.Vectors.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Order())
         {
             var name = key[prefix.Length..];
-            var reference = fixture.Vectors[key];
             Comparison? comparison = name switch
             {
-                "logits" => Comparison.Relative(key, result.Outputs.Logits, reference, OutputTolerance),
-                "q_halt_logits" => Comparison.Relative(key, result.Outputs.QHaltLogits, reference, OutputTolerance),
-                "q_continue_logits" => Comparison.Relative(key, result.Outputs.QContinueLogits, reference, OutputTolerance),
-                "loss" => Comparison.Relative(key, result.Loss, reference, OutputTolerance),
-                "z_H" => Comparison.Relative(key, result.Carry.Inner.ZH, reference, OutputTolerance),
-                "preds" => Comparison.Identical(key, result.Predictions, reference),
-                "halted" => Comparison.Identical(key, result.Carry.Halted, reference),
-                "steps" => Comparison.Identical(key, result.Carry.Steps, reference),
-                "grad.puzzle_emb.local_weights" => CompareGradient(key, model.Model.Inner.PuzzleEmbedding?.LastRows?.Rows, reference),
+                "logits" => Relative(fixture, key, result.Outputs.Logits, OutputTolerance),
+                "q_halt_logits" => Relative(fixture, key, result.Outputs.QHaltLogits, OutputTolerance),
+                "q_continue_logits" => Relative(fixture, key, result.Outputs.QContinueLogits, OutputTolerance),
+                "loss" => Relative(fixture, key, result.Loss, OutputTolerance),
+                "z_H" => Relative(fixture, key, result.Carry.Inner.Answer, OutputTolerance),   // single z: its z_L
+                "preds" => Identical(fixture, key, result.Predictions),
+                "halted" => Identical(fixture, key, result.Carry.Halted),
+                "steps" => Identical(fixture, key, result.Carry.Steps),
+                "grad.puzzle_emb.local_weights" => CompareGradient(fixture, key, model.Model.Inner.PuzzleEmbedding?.LastRows?.Rows),
                 _ when name.StartsWith("grad.", StringComparison.Ordinal) =>
-                    CompareGradient(key, parameters.GetValueOrDefault(name["grad.".Length..]), reference),
-                _ when name.StartsWith("metric.", StringComparison.Ordinal) => CompareMetric(key, metrics.GetValueOrDefault(name["metric.".Length..]), reference),
+                    CompareGradient(fixture, key, parameters.GetValueOrDefault(name["grad.".Length..])),
+                _ when name.StartsWith("metric.", StringComparison.Ordinal) => CompareMetric(fixture, key, metrics.GetValueOrDefault(name["metric.".Length..])),
                 _ when name.StartsWith("after.", StringComparison.Ordinal) => null,   // compared after the optimizer step
                 _ => new Comparison($"{key} (not produced by this implementation)", double.PositiveInfinity, 0, false),
             };
@@ -113,17 +114,29 @@ public static class ReferenceVerifier
         }
     }
 
-    static Comparison CompareGradient(string key, Tensor? owner, Tensor reference) => owner?.grad is { } grad
-        ? Comparison.Relative(key, grad, reference, GradientTolerance)
+    /// <summary>A float array, within max(<paramref name="baseTolerance"/>, 4 x the reference's spread for it).</summary>
+    static Comparison Relative(ReferenceFixture fixture, string key, Tensor ours, double baseTolerance)
+    {
+        double? spread = fixture.Manifest.ReferenceSpread?.TryGetValue(key, out var s) == true ? s : null;
+        return Comparison.Relative(key, ours, fixture.Vectors[key], Math.Max(baseTolerance, SpreadFactor * (spread ?? 0)), spread);
+    }
+
+    /// <summary>An integer or bool array: at most 2 x the reference's own flips of its elements may differ.</summary>
+    static Comparison Identical(ReferenceFixture fixture, string key, Tensor ours)
+    {
+        long? flips = fixture.Manifest.ReferenceFlips?.TryGetValue(key, out var f) == true ? f : null;
+        return Comparison.Identical(key, ours, fixture.Vectors[key], (long)(FlipFactor * (flips ?? 0)), flips);
+    }
+
+    static Comparison CompareGradient(ReferenceFixture fixture, string key, Tensor? owner) => owner?.grad is { } grad
+        ? Relative(fixture, key, grad, GradientTolerance)
         : new Comparison($"{key} (no gradient)", double.PositiveInfinity, GradientTolerance, false);
 
-    static Comparison CompareMetric(string key, Tensor? ours, Tensor reference)
+    static Comparison CompareMetric(ReferenceFixture fixture, string key, Tensor? ours)
     {
         if (ours is null) return new Comparison($"{key} (metric not produced)", double.PositiveInfinity, 0, false);
         var metric = key[(key.LastIndexOf('.') + 1)..];
-        return CountMetrics.Contains(metric)
-            ? Comparison.Identical(key, ours, reference)
-            : Comparison.Relative(key, ours, reference, OutputTolerance);
+        return CountMetrics.Contains(metric) ? Identical(fixture, key, ours) : Relative(fixture, key, ours, OutputTolerance);
     }
 
     static void CompareWeights(ReferenceFixture fixture, string prefix, ActLossHead model, Action<Comparison> add)
@@ -133,7 +146,7 @@ public static class ReferenceVerifier
         {
             var name = key[prefix.Length..];
             add(state.TryGetValue(name, out var ours)
-                ? Comparison.Relative(key, ours, fixture.Vectors[key], GradientTolerance)
+                ? Relative(fixture, key, ours, GradientTolerance)
                 : new Comparison($"{key} (no such weight)", double.PositiveInfinity, GradientTolerance, false));
         }
     }

@@ -55,7 +55,7 @@ public class ArchitectureVariantTests
         {
             var result = model.Forward(model.InitialCarry(batch), batch);
             vectors["eval.step1.logits"] = result.Outputs.Logits.to(ScalarType.Float64);
-            vectors["eval.step1.z_H"] = result.Carry.Inner.ZH.to(ScalarType.Float64);
+            vectors["eval.step1.z_H"] = result.Carry.Inner.Answer.to(ScalarType.Float64);
             vectors["eval.step1.preds"] = result.Predictions;
         }
         model.train();
@@ -73,9 +73,11 @@ public class ArchitectureVariantTests
         var npz = Path.Combine(directory, "vectors.npz");
         File.Delete(npz);
         NpzArchive.WriteAll(npz, vectors);
+        var fields = ArchitectureFields.Write(config);
+        (fields["seq_len"], fields["vocab_size"], fields["num_puzzle_identifiers"]) = (config.SeqLen, config.VocabSize, config.NumPuzzleIdentifiers);
         var manifest = new
         {
-            name = "variant", config, eval_steps = 1, loss = "stablemax_cross_entropy",
+            name = "variant", arch = ArchitectureNames.Short(config.Architecture), config = fields, eval_steps = 1, loss = "stablemax_cross_entropy",
             optimizer = new { kind = "AdamATan2", lr = 1e-3, beta1 = 0.9, beta2 = 0.95, weight_decay = 0.1 },
             puzzle_emb_optimizer = new { kind = "SignSGD", lr = 1e-2, weight_decay = 0.1 },
         };

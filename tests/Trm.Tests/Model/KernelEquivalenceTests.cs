@@ -93,7 +93,7 @@ public class KernelEquivalenceTests
         var x = randn([2, 8], generator: new Generator(4)).to(ScalarType.BFloat16);
         var expected = nn.functional.linear(x, layer.Weight.detach().to(ScalarType.BFloat16));
 
-        using (var casts = new WeightCastCache(layer, ScalarType.BFloat16))
+        using (var casts = new WeightCastCache([layer], ScalarType.BFloat16))
         {
             using (no_grad())
             {

@@ -6,17 +6,22 @@ namespace Trm.Tests.Model;
 public class TrmConfigTests
 {
     [Fact]
-    public void HiddenSizeMustBeDivisibleByHeads()
+    public void TheHeadDimensionIsHiddenSizeFloorDividedByHeadsAndEvenForRotary()
     {
+        // As the reference computes it: the transformer baseline's preset has 512 / 12 heads -> 42 each.
+        var baseline = (TinyModels.Config() with { HiddenSize = 512, NumHeads = 12 }).Validate();
+        Assert.Equal(42, baseline.HeadDim);
         var error = Assert.Throws<TrmException>(() => (TinyModels.Config() with { HiddenSize = 30, NumHeads = 4 }).Validate());
-        Assert.Contains("hidden_size (30) must be divisible by num_heads (4)", error.Message);
+        Assert.Contains("rotary positions need an even head dimension (hidden_size // num_heads = 7)", error.Message);
+        var tooMany = Assert.Throws<TrmException>(() => (TinyModels.Config() with { HiddenSize = 8, NumHeads = 16 }).Validate());
+        Assert.Contains("num_heads must be between 1 and hidden_size (8) (is 16)", tooMany.Message);
     }
 
     [Fact]
     public void AllProblemsAreReportedTogether()
     {
         var error = Assert.Throws<TrmException>(() => (TinyModels.Config() with { HiddenSize = 30, NumHeads = 4, LCycles = 0 }).Validate());
-        Assert.Contains("hidden_size (30) must be divisible by num_heads (4)", error.Message);
+        Assert.Contains("even head dimension", error.Message);
         Assert.Contains("L_cycles must be at least 1", error.Message);
     }
 
@@ -28,8 +33,10 @@ public class TrmConfigTests
         Assert.Equal("$.pos_encodings", positions.Path);
         var dtype = Assert.Throws<TrmException>(() => Trm.Configuration.ConfigLoader.FromYaml("arch:\n  forward_dtype: fp8\n", "test.yaml", []));
         Assert.Equal("test.yaml: arch.forward_dtype must be float32, bfloat16 or float16 (is 'fp8').", dtype.Message);
-        var architecture = Assert.Throws<TrmException>(() => Trm.Configuration.ConfigLoader.FromYaml("arch:\n  name: recursive_reasoning.hrm@HierarchicalReasoningModel_ACTV1\n", "test.yaml", []));
-        Assert.Contains("arch.name must be one of the implemented architectures: recursive_reasoning.trm@TinyRecursiveReasoningModel_ACTV1 (trm)", architecture.Message);
+        var architecture = Assert.Throws<TrmException>(() => Trm.Configuration.ConfigLoader.FromYaml("arch:\n  name: recursive_reasoning.grm@Model\n", "test.yaml", []));
+        Assert.Contains("arch.name must be one of the known architectures: trm (recursive_reasoning.trm@TinyRecursiveReasoningModel_ACTV1), " +
+            "hrm (recursive_reasoning.hrm@HierarchicalReasoningModel_ACTV1), trm_singlez (", architecture.Message);
+        Assert.Contains("transformers_baseline (recursive_reasoning.transformers_baseline@Model_ACTV2) (is 'recursive_reasoning.grm@Model')", architecture.Message);
         Assert.Equal(Architecture.Trm, Trm.Configuration.ConfigLoader.FromYaml("arch:\n  name: trm\n", "test.yaml", []).Arch.Name);
     }
 

@@ -6,11 +6,11 @@ using static TorchSharp.torch;
 namespace Trm.Model;
 
 /// <summary>
-/// One supervision step of TRM: embed the puzzle, recurse on z_L (L_cycles times) and z_H
-/// (once) per H cycle, all H cycles but the last without gradient, then read the answer (lm_head)
-/// and the halting Q values (q_head on the first position).
+/// One supervision step of any architecture: embed the puzzle, run the architecture's <see cref="Recursion"/> on the
+/// carried latents, then read the answer (lm_head) and the halting Q values (q_head on the first position) from the
+/// answer state. The parts every architecture shares live here, under the reference's state-dict names.
 /// </summary>
-public sealed class TrmInner : nn.Module
+public sealed class InnerModel : nn.Module
 {
     [ComponentName(Name = "embed_tokens")] private readonly CastedEmbedding embedTokens;
     [ComponentName(Name = "lm_head")] private readonly CastedLinear lmHead;
@@ -18,15 +18,13 @@ public sealed class TrmInner : nn.Module
     [ComponentName(Name = "puzzle_emb")] private readonly SparsePuzzleEmbedding? puzzleEmb;
     [ComponentName(Name = "rotary_emb")] private readonly RotaryEmbedding? rotaryEmb;
     [ComponentName(Name = "embed_pos")] private readonly CastedEmbedding? embedPos;
-    [ComponentName(Name = "L_level")] private readonly ReasoningModule lLevel;
-    [ComponentName(Name = "H_init")] private readonly Tensor hInit;
-    [ComponentName(Name = "L_init")] private readonly Tensor lInit;
+    private readonly Recursion recursion;
 
     private readonly TrmConfig config;
     private readonly ScalarType dtype;
     private readonly double embedScale;
 
-    public TrmInner(TrmConfig config) : base(nameof(TrmInner))
+    public InnerModel(TrmConfig config) : base(nameof(InnerModel))
     {
         this.config = config.Validate();
         dtype = config.ForwardDtype.ToScalarType();
@@ -39,12 +37,12 @@ public sealed class TrmInner : nn.Module
         if (config.PuzzleEmbNdim > 0)
             puzzleEmb = new SparsePuzzleEmbedding(config.NumPuzzleIdentifiers, config.PuzzleEmbNdim, dtype);
         if (config.PosEncodings == PosEncoding.Rope)
-            rotaryEmb = new RotaryEmbedding(config.HiddenSize / config.NumHeads, config.TotalSeqLen, config.RopeTheta);
+            rotaryEmb = new RotaryEmbedding(config.HeadDim, config.TotalSeqLen, config.RopeTheta);
         else if (config.PosEncodings == PosEncoding.Learned)
             embedPos = new CastedEmbedding(config.TotalSeqLen, config.HiddenSize, embedInitStd, dtype);
-        lLevel = new ReasoningModule(config);
-        hInit = TruncatedNormal.Sample([config.HiddenSize], 1.0).to(dtype);
-        lInit = TruncatedNormal.Sample([config.HiddenSize], 1.0).to(dtype);
+        recursion = Recursion.For(config);
+        // The reference's initial states: one truncated-normal vector per latent, drawn in carry order after the layers.
+        var inits = recursion.Latents.Select(_ => TruncatedNormal.Sample([config.HiddenSize], 1.0).to(dtype)).ToArray();
 
         // Q head starts at (almost) "never halt" so bootstrapping is not cut short.
         using (no_grad())
@@ -53,62 +51,44 @@ public sealed class TrmInner : nn.Module
             qHead.Bias!.fill_(-5);
         }
         RegisterComponents();
+        foreach (var (name, level) in recursion.Levels) register_module(name, level);
+        foreach (var (latent, init) in recursion.Latents.Zip(inits)) register_buffer(Recursion.InitName(latent), init);
     }
 
     public TrmConfig Config => config;
     public SparsePuzzleEmbedding? PuzzleEmbedding => puzzleEmb;
 
+    /// <summary>The carry's latents by the reference's names, in <see cref="InnerCarry.States"/> order.</summary>
+    public IReadOnlyList<string> Latents => recursion.Latents;
+
     /// <summary>Zero latents for a batch; every slot starts halted, so they are replaced before use.</summary>
     public InnerCarry EmptyCarry(long batchSize, Device device)
     {
         long[] shape = [batchSize, config.TotalSeqLen, config.HiddenSize];
-        return new InnerCarry(zeros(shape, dtype, device), zeros(shape, dtype, device));
+        return new InnerCarry(recursion.Latents, recursion.Latents.Select(_ => zeros(shape, dtype, device)).ToArray());
     }
 
-    /// <summary>Slots where <paramref name="reset"/> (B) is true restart from H_init / L_init.</summary>
+    /// <summary>Slots where <paramref name="reset"/> (B) is true restart from the initial states (H_init, L_init, ...).</summary>
     public InnerCarry ResetCarry(Tensor reset, InnerCarry carry)
     {
         var mask = reset.view(-1, 1, 1);
-        return new InnerCarry(where(mask, hInit, carry.ZH), where(mask, lInit, carry.ZL));
+        return new InnerCarry(recursion.Latents, carry.States.Select((state, i) => where(mask, get_buffer(Recursion.InitName(recursion.Latents[i]))!, state)).ToArray());
     }
 
     /// <summary>One supervision step. Returns the detached new carry, logits (B, seq_len, vocab) and Q logits (B) each, float32.</summary>
     public (InnerCarry Carry, Tensor Logits, Tensor QHalt, Tensor QContinue) Forward(InnerCarry carry, TrmBatch batch)
     {
         RotaryTables? rotary = rotaryEmb?.Tables;
-        using var weightCasts = new WeightCastCache(lLevel, dtype);
+        using var weightCasts = new WeightCastCache(recursion.Levels.Select(l => (nn.Module)l.Level), dtype);
         var input = InputEmbeddings(batch.Inputs, batch.PuzzleIdentifiers);   // (B, L, D)
-        Tensor zH = carry.ZH, zL = carry.ZL;
-
-        using (no_grad())
-        {
-            for (int h = 0; h < config.HCycles - 1; h++)
-            {
-                for (int l = 0; l < config.LCycles; l++) zL = Pass(zL, zH + input, rotary);
-                zH = Pass(zH, zL, rotary);
-            }
-        }
-        for (int l = 0; l < config.LCycles; l++) zL = Pass(zL, zH + input, rotary);
-        zH = Pass(zH, zL, rotary);
+        var z = recursion.Run(carry.States.ToArray(), input, rotary);
+        var answer = z[0];
 
         var puzzleLen = config.EffectivePuzzleEmbLen;
-        var logits = lmHead.forward(zH.narrow(1, puzzleLen, config.SeqLen));   // (B, seq_len, vocab)
-        var q = qHead.forward(zH.select(1, 0)).to(ScalarType.Float32);         // (B, 2)
-        return (new InnerCarry(zH.detach(), zL.detach()), logits, q.select(-1, 0), q.select(-1, 1));
+        var logits = lmHead.forward(answer.narrow(1, puzzleLen, config.SeqLen));   // (B, seq_len, vocab)
+        var q = qHead.forward(answer.select(1, 0)).to(ScalarType.Float32);         // (B, 2)
+        return (new InnerCarry(recursion.Latents, z.Select(state => state.detach()).ToArray()), logits, q.select(-1, 0), q.select(-1, 1));
     }
-
-    /// <summary>
-    /// One pass of the network. Without gradients its intermediates (attention weights, MLP activations) are freed as
-    /// soon as it returns; otherwise the caller's dispose scope would hold those of every pass of the step (H_cycles x
-    /// (L_cycles + 1) of them: about 2.4 GB per sequence for the paper's ARC model) until the step ends.
-    /// </summary>
-    Tensor Pass(Tensor hidden, Tensor injection, RotaryTables? rotary)
-    {
-        if (is_grad_enabled()) return lLevel.forward(hidden, injection, rotary);
-        using var scope = NewDisposeScope();
-        return lLevel.forward(hidden, injection, rotary).MoveToOuterDisposeScope();
-    }
-
     // tokens (B, seq_len), ids (B) -> sqrt(hidden) * [puzzle rows; token embeddings] (B, L, D)
     Tensor InputEmbeddings(Tensor tokens, Tensor puzzleIds)
     {

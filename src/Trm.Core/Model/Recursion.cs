@@ -1,0 +1,39 @@
+using static TorchSharp.torch;
+
+namespace Trm.Model;
+
+/// <summary>
+/// What distinguishes the architectures: the reasoning modules (<see cref="Levels"/>), the latents carried between
+/// supervision steps (<see cref="Latents"/>) and how one supervision step updates them (<see cref="Run"/>), including
+/// which applications record gradients. Everything around it (embeddings, heads, carry resets, ACT, loss) is shared in
+/// <see cref="InnerModel"/>, <see cref="TrmAct"/> and <see cref="ActLossHead"/>. One file per architecture.
+/// </summary>
+public abstract class Recursion
+{
+    /// <summary>The modules with their state-dict names (<c>L_level</c>, <c>H_level</c>), registered by the inner model.</summary>
+    public abstract IReadOnlyList<(string Name, ReasoningModule Level)> Levels { get; }
+
+    /// <summary>The carry's latents by the reference's names (<c>z_H</c>, <c>z_L</c>, <c>z_L1</c>...), the answer state first.</summary>
+    public abstract IReadOnlyList<string> Latents { get; }
+
+    /// <summary>
+    /// One supervision step's recursion.
+    /// </summary>
+    /// <param name="z">The latents in <see cref="Latents"/> order, each (B, L, D); the array may be reused.</param>
+    /// <param name="input">The scaled input embeddings (B, L, D).</param>
+    /// <returns>The new latents in the same order; the answer state (index 0) carries the step's gradient.</returns>
+    public abstract Tensor[] Run(Tensor[] z, Tensor input, RotaryTables? rotary);
+
+    /// <summary>The buffer holding a latent's initial value: <c>z_H</c> -> <c>H_init</c>, <c>z_L3</c> -> <c>L3_init</c>.</summary>
+    public static string InitName(string latent) => latent["z_".Length..] + "_init";
+
+    public static Recursion For(TrmConfig config) => config.Architecture switch
+    {
+        Architecture.Trm => new TrmRecursion(config),
+        Architecture.Hrm => new HrmRecursion(config),
+        Architecture.TrmSingleZ => new SingleZRecursion(config),
+        Architecture.TrmHier6 => new Hier6Recursion(config),
+        Architecture.TransformersBaseline => new TransformerBaselineRecursion(config),
+        _ => throw new ArgumentOutOfRangeException(nameof(config), config.Architecture, "unknown architecture"),
+    };
+}
