@@ -98,7 +98,7 @@ public class ConfigLoaderTests
     [Fact]
     public void EveryPresetLoadsAndValidates()
     {
-        Assert.Equal(["arc1", "arc2", "maze", "sudoku-att", "sudoku-mlp", "sudoku4-cpu"], Presets.Names);
+        Assert.Equal(["arc1", "arc2", "hrm-arc1", "hrm-maze", "hrm-sudoku", "maze", "sudoku-act-continue", "sudoku-att", "sudoku-baseline", "sudoku-hier6", "sudoku-mlp", "sudoku-no-ema", "sudoku-singlez", "sudoku-t2n2", "sudoku4-cpu"], Presets.Names);
         foreach (var name in Presets.Names) Presets.Load(name, []).Validate(name);
     }
 

@@ -50,13 +50,16 @@ public static class TinyTask
         return (inputs, labels);
     }
 
-    public static TrainConfig Config(string data, string runDirectory, int epochs = 48, int evalInterval = 16, bool ema = true) => new()
+    public static TrainConfig Config(string data, string runDirectory, int epochs = 48, int evalInterval = 16, bool ema = true,
+        Architecture architecture = Architecture.Trm) => new()
     {
         Arch = new ArchConfig
         {
-            Model = new TrmConfig
+            // One layer per module (HRM: one L and one H layer; the baseline: two layers, as it has no recursion).
+            Model = ArchitectureFields.Defaults(architecture) with
             {
                 HiddenSize = 32, NumHeads = 2, Expansion = 2, HCycles = 2, LCycles = 1, LLayers = 1,
+                HLayers = architecture == Architecture.TransformersBaseline ? 2 : 1,
                 PuzzleEmbNdim = 0, PuzzleEmbLen = 0, HaltMaxSteps = 3, HaltExplorationProb = 0.5, ForwardDtype = ForwardDtype.Float32,
             },
         },
