@@ -42,6 +42,14 @@ public class TrainEvalCliTests
         Assert.Equal(2, exit);
         Assert.Contains("unknown key 'arch.L_cycle' (did you mean 'arch.L_cycles'?)", stderr);
 
+        (exit, _, stderr) = TrmProcess.Run("train", "--config", config, "arch.name=hrm");
+        Assert.Equal(2, exit);
+        Assert.Contains("arch.puzzle_emb_len is not a field of hrm (recursive_reasoning.hrm@HierarchicalReasoningModel_ACTV1); its fields are ", stderr);
+
+        (exit, _, stderr) = TrmProcess.Run("train", "--config", config, "arch.name=grm");
+        Assert.Equal(2, exit);
+        Assert.Contains("arch.name must be one of the known architectures: trm (", stderr);
+
         (exit, _, stderr) = TrmProcess.Run("train", "--config", config, "data_paths=[/no/such/data]");
         Assert.Equal(2, exit);
         Assert.Contains("data_paths: /no/such/data not found", stderr);

@@ -113,6 +113,58 @@ public class ConfigLoaderTests
         Assert.Equal((3, 4, 1e-2, 100000), (arc.Arch.Model.HCycles, arc.Arch.Model.LCycles, arc.PuzzleEmbLr, arc.Epochs));
         Assert.Equal(EvaluatorConfig.Arc, Assert.Single(arc.Evaluators).Name);
         Assert.Equal(4, Presets.Load("maze", []).Arch.Model.LCycles);
+
+        // HRM as config/arch/hrm.yaml and the HRM paper's Sudoku command; the ablations differ from sudoku-mlp in one place.
+        var hrm = Presets.Load("hrm-sudoku", []);
+        Assert.Equal(Architecture.Hrm, hrm.Arch.Name);
+        Assert.Equal((512, 2, 2, 4, 4, 1, false), (hrm.Arch.Model.HiddenSize, hrm.Arch.Model.HCycles, hrm.Arch.Model.LCycles,
+            hrm.Arch.Model.HLayers, hrm.Arch.Model.LLayers, hrm.Arch.Model.EffectivePuzzleEmbLen, hrm.Arch.Model.NoActContinue));
+        Assert.Equal((20000, 1e-4, 1.0, false), (hrm.Epochs, hrm.Lr, hrm.WeightDecay, hrm.Ema));
+        Assert.Equal(Architecture.Hrm, Presets.Load("hrm-maze", []).Arch.Name);
+        Assert.Equal(EvaluatorConfig.Arc, Assert.Single(Presets.Load("hrm-arc1", []).Evaluators).Name);
+        Assert.Equal(Architecture.TrmSingleZ, Presets.Load("sudoku-singlez", []).Arch.Name);
+        Assert.Equal(Architecture.TrmHier6, Presets.Load("sudoku-hier6", []).Arch.Name);
+        var baseline = Presets.Load("sudoku-baseline", []).Arch.Model;
+        Assert.Equal((Architecture.TransformersBaseline, 8, 42), (baseline.Architecture, baseline.HLayers, baseline.HeadDim));
+        void SameAs(TrainConfig expected, string preset) => Assert.Equal(ConfigLoader.ToYaml(expected), ConfigLoader.ToYaml(Presets.Load(preset, [])));
+        SameAs(mlp with { Arch = mlp.Arch with { Model = mlp.Arch.Model with { HCycles = 2, LCycles = 2 } } }, "sudoku-t2n2");
+        SameAs(mlp with { Ema = false }, "sudoku-no-ema");
+        SameAs(mlp with { Arch = mlp.Arch with { Model = mlp.Arch.Model with { NoActContinue = false } } }, "sudoku-act-continue");
+    }
+
+    [Theory]
+    [InlineData("hrm", "arch.puzzle_emb_len", "is not a field of hrm (recursive_reasoning.hrm@HierarchicalReasoningModel_ACTV1)")]
+    [InlineData("transformers_baseline", "arch.L_cycles", "is not a field of transformers_baseline (recursive_reasoning.transformers_baseline@Model_ACTV2)")]
+    [InlineData("trm", "arch.act_enabled", "is not a field of trm (recursive_reasoning.trm@TinyRecursiveReasoningModel_ACTV1)")]
+    public void AFieldOfAnotherArchitectureIsRefusedByName(string architecture, string field, string expected)
+    {
+        var yaml = $"arch:\n  name: {architecture}\n  {field["arch.".Length..]}: 1\n";
+        var error = Assert.Throws<TrmException>(() => ConfigLoader.FromYaml(yaml, "test.yaml", []));
+        Assert.StartsWith($"test.yaml: {field} {expected}; its fields are ", error.Message);
+    }
+
+    [Fact]
+    public void EachArchitectureReadsAndWritesOnlyItsOwnFieldsWithItsDefaults()
+    {
+        var hrm = ConfigLoader.FromYaml("arch:\n  name: hrm\n  hidden_size: 64\n  num_heads: 4\n  puzzle_emb_ndim: 100\n", "test.yaml", []);
+        // HRM places the puzzle embedding on ceil(puzzle_emb_ndim / hidden_size) positions and learns the Q-continue head.
+        Assert.Equal((2, 4, 4, true), (hrm.Arch.Model.EffectivePuzzleEmbLen, hrm.Arch.Model.HLayers, hrm.Arch.Model.LLayers, hrm.Arch.Model.LearnsQContinue));
+        var yaml = ConfigLoader.ToYaml(hrm);
+        Assert.Contains("name: recursive_reasoning.hrm@HierarchicalReasoningModel_ACTV1", yaml);
+        Assert.DoesNotContain("puzzle_emb_len", yaml);
+        Assert.DoesNotContain("no_ACT_continue", yaml);
+        Assert.Equal(hrm.Arch, ConfigLoader.FromYaml(yaml, "all_config.yaml", []).Arch);
+
+        var baseline = ConfigLoader.FromYaml("arch:\n  name: transformers_baseline\n  hidden_size: 48\n  num_heads: 3\n", "test.yaml", []).Arch.Model;
+        Assert.Equal((8, true, false, false), (baseline.HLayers, baseline.ActEnabled, baseline.ActInference, baseline.LearnsQContinue));
+        Assert.DoesNotContain("L_cycles", ConfigLoader.ToYaml(ConfigLoader.FromYaml("arch:\n  name: transformers_baseline\n", "test.yaml", [])));
+    }
+
+    [Fact]
+    public void SixLatentsAllowAtMostSixLCycles()
+    {
+        var error = Assert.Throws<TrmException>(() => ConfigLoader.FromYaml("arch:\n  name: trm_hier6\n  L_cycles: 7\n", "test.yaml", []).Validate("test.yaml"));
+        Assert.Contains("L_cycles must be at most 6 for trm_hier6", error.Message);
     }
 
     [Fact]
