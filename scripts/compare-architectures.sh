@@ -5,12 +5,13 @@
 # puzzles together) and the mean wall time per run. Every row is the default run's configuration (sudoku4-cpu: hidden
 # 128, T=2, n=2, halt_max_steps 4) changed only where the row says.
 #
-#   scripts/compare-architectures.sh [--epochs 48] [--seeds "0 1"] [--rows "trm-att trm-mlp ..."] [--out runs/compare]
+#   scripts/compare-architectures.sh [--epochs 48] [--seeds "0 1"] [--rows "trm-att trm-mlp ..."] [--out runs/compare] [--threads N]
 #
+# --threads sets libtorch's threads per run (default: all cores); 1 leaves the other cores free for other work.
 # Needs `trm` on the PATH (README, command 1) or TRM="dotnet path/to/trm.dll". Re-running skips finished runs.
 set -euo pipefail
 
-epochs=48 seeds="0 1" out=runs/compare
+epochs=48 seeds="0 1" out=runs/compare threads=0
 rows="trm-att trm-mlp act-continue no-ema single-z six-latents hrm baseline"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -18,7 +19,8 @@ while [ $# -gt 0 ]; do
     --seeds) seeds=$2; shift 2 ;;
     --rows) rows=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    *) echo "unknown flag '$1' (flags: --epochs N, --seeds \"0 1\", --rows \"trm-att hrm ...\", --out DIR)" >&2; exit 2 ;;
+    --threads) threads=$2; shift 2 ;;
+    *) echo "unknown flag '$1' (flags: --epochs N, --seeds \"0 1\", --rows \"trm-att hrm ...\", --out DIR, --threads N)" >&2; exit 2 ;;
   esac
 done
 read -r -a trm <<< "${TRM:-trm}"
@@ -142,6 +144,7 @@ ema: $([ "$row" = no-ema ] && echo false || echo true)
 ema_rate: 0.99
 freeze_weights: false
 device: cpu
+threads: $threads
 YAML
     echo "training $row, seed $seed ($epochs epochs)"
     start=$(date +%s.%N)

@@ -22,8 +22,8 @@ public sealed record BenchmarkPreset(string Name, TrainConfig Config, int SeqLen
 }
 
 /// <summary>
-/// The built-in presets: the paper's model configs (<c>configs/*.yaml</c>) at their tasks' data shapes, and the
-/// small CPU preset. Batches suit a CPU (the paper trains with 768 on GPUs); <see cref="BenchmarkSettings.Batch"/> sets others.
+/// The built-in presets: the paper's model configs (<c>configs/*.yaml</c>) at their tasks' data shapes, the small CPU
+/// preset, and HRM on Sudoku for the comparison. Batches suit a CPU (the paper trains with 768 on GPUs); <see cref="BenchmarkSettings.Batch"/> sets others.
 /// </summary>
 public static class BenchmarkPresets
 {
@@ -35,6 +35,7 @@ public static class BenchmarkPresets
         ("maze", "maze", 900, 6, 1, 2, 1, true),
         ("arc", "arc1", 900, 12, 4001, 2, 1, true),      // the real ARC table has ~876k rows (1.8 GB); 4000 puzzles here
         ("sudoku4-cpu", "sudoku4-cpu", 16, 6, 1, 64, 64, false),
+        ("hrm-sudoku", "hrm-sudoku", 81, 11, 1, 16, 2, false),
     ];
 
     public static IReadOnlyList<string> Names { get; } = Table.Select(t => t.Name).ToList();

@@ -122,7 +122,7 @@ public class BenchmarkRunnerTests
     public void UnknownPresetsAndDtypesAreRefusedWithTheValidChoices()
     {
         var preset = Assert.Throws<TrmException>(() => BenchmarkPresets.Get("nosuch"));
-        Assert.Contains("sudoku-att, sudoku-mlp, maze, arc, sudoku4-cpu", preset.Message);
+        Assert.Contains("sudoku-att, sudoku-mlp, maze, arc, sudoku4-cpu, hrm-sudoku", preset.Message);
         var dtype = Assert.Throws<TrmSettingsException>(() => new BenchmarkSettings { Dtypes = [Trm.Model.ForwardDtype.Float16] }.Validate());
         Assert.Contains("float32 or bfloat16", dtype.Message);
     }

@@ -31,6 +31,26 @@ public class ModelFlopsTests
     }
 
     [Fact]
+    public void EachArchitectureCountsItsOwnRecursion()
+    {
+        const double layer = 77952, heads = 352;   // one layer applied once, and the heads, of the hand count above
+        // HRM, one L and two H layers: H_cycles 2 x (L_cycles 1 L + 1 H) applications; the last L and H with gradient;
+        // it learns the Q-continue head, so a training step runs one more forward.
+        var hrm = ModelFlops.Of(Tiny with { Architecture = Architecture.Hrm, HLayers = 2, PuzzleEmbLen = 0, NoActContinue = false });
+        Assert.Equal(2 * (layer + 2 * layer) + heads, hrm.Forward);
+        Assert.Equal(2 * (layer + 2 * layer + heads), hrm.Backward);
+        Assert.Equal(2 * hrm.Forward + hrm.Backward, hrm.TrainStep);
+        // The baseline, three layers: one application, with gradient, and no Q-continue forward.
+        var baseline = ModelFlops.Of(Tiny with { Architecture = Architecture.TransformersBaseline, HLayers = 3, PuzzleEmbLen = 0, NoActContinue = false });
+        Assert.Equal((3 * layer, 3 * layer + heads, 2 * (3 * layer + heads)), (baseline.NetApplication, baseline.Forward, baseline.Backward));
+        Assert.Equal(baseline.Forward + baseline.Backward, baseline.TrainStep);
+        Assert.Equal(3, ModelFlops.NetLayers(Tiny with { Architecture = Architecture.TransformersBaseline, HLayers = 3 }));
+        // Single z and six latents apply the net as often as TRM (L_cycles + 1 per H cycle).
+        foreach (var ablation in new[] { Architecture.TrmSingleZ, Architecture.TrmHier6 })
+            Assert.Equal(ModelFlops.Of(Tiny), ModelFlops.Of(Tiny with { Architecture = ablation }));
+    }
+
+    [Fact]
     public void MlpTConfigMatchesAHandCount()
     {
         // mlp_t width over the 6 positions: round(2 * 6 * 2/3) = 8 -> 256; applied to each of the 8 features:

@@ -11,7 +11,7 @@ public class BenchCliTests
         var (exit, _, stderr) = TrmProcess.Run("bench", "--preset", "nosuch");
         Assert.Equal(2, exit);
         Assert.Contains("no benchmark preset 'nosuch'", stderr);
-        Assert.Contains("sudoku-att, sudoku-mlp, maze, arc, sudoku4-cpu", stderr);
+        Assert.Contains("sudoku-att, sudoku-mlp, maze, arc, sudoku4-cpu, hrm-sudoku", stderr);
     }
 
     [Fact]

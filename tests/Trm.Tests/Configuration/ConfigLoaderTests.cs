@@ -98,7 +98,7 @@ public class ConfigLoaderTests
     [Fact]
     public void EveryPresetLoadsAndValidates()
     {
-        Assert.Equal(["arc1", "arc2", "hrm-arc1", "hrm-maze", "hrm-sudoku", "maze", "sudoku-act-continue", "sudoku-att", "sudoku-baseline", "sudoku-hier6", "sudoku-mlp", "sudoku-no-ema", "sudoku-singlez", "sudoku-t2n2", "sudoku4-cpu"], Presets.Names);
+        Assert.Equal(["arc1", "arc2", "hrm-arc1", "hrm-maze", "hrm-sudoku", "maze", "sudoku-4layers-n3", "sudoku-act-continue", "sudoku-att", "sudoku-baseline", "sudoku-hier6", "sudoku-mlp", "sudoku-no-ema", "sudoku-singlez", "sudoku-t2n2", "sudoku4-cpu"], Presets.Names);
         foreach (var name in Presets.Names) Presets.Load(name, []).Validate(name);
     }
 
@@ -129,6 +129,7 @@ public class ConfigLoaderTests
         void SameAs(TrainConfig expected, string preset) => Assert.Equal(ConfigLoader.ToYaml(expected), ConfigLoader.ToYaml(Presets.Load(preset, [])));
         SameAs(mlp with { Arch = mlp.Arch with { Model = mlp.Arch.Model with { HCycles = 2, LCycles = 2 } } }, "sudoku-t2n2");
         SameAs(mlp with { Ema = false }, "sudoku-no-ema");
+        SameAs(mlp with { Arch = mlp.Arch with { Model = mlp.Arch.Model with { LLayers = 4, LCycles = 3 } } }, "sudoku-4layers-n3");
         SameAs(mlp with { Arch = mlp.Arch with { Model = mlp.Arch.Model with { NoActContinue = false } } }, "sudoku-act-continue");
     }
 

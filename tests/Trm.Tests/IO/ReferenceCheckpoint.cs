@@ -19,24 +19,28 @@ public static class ReferenceCheckpoint
     public static readonly ReferenceFixture Fixture = ReferenceFixture.Load(TestPaths.ReferenceFixture);
 
     /// <param name="evalSaveOutputs">The run's <c>eval_save_outputs</c> (the reference's default is none).</param>
-    public static string Create(string directory, IReadOnlyList<string>? evalSaveOutputs = null)
+    /// <param name="fixture">Another fixture folder of <c>TestData/reference-trm</c> (another architecture); its <c>checkpoint.pt</c> when it has no compiled one.</param>
+    public static string Create(string directory, IReadOnlyList<string>? evalSaveOutputs = null, ReferenceFixture? fixture = null)
     {
+        fixture ??= Fixture;
         Directory.CreateDirectory(directory);
-        File.Copy(Fixture.CompiledCheckpointPath, Path.Combine(directory, StepFile));
-        File.WriteAllText(Path.Combine(directory, "all_config.yaml"), AllConfigYaml(evalSaveOutputs ?? []));
+        File.Copy(File.Exists(fixture.CompiledCheckpointPath) ? fixture.CompiledCheckpointPath : fixture.CheckpointPath, Path.Combine(directory, StepFile));
+        File.WriteAllText(Path.Combine(directory, "all_config.yaml"), AllConfigYaml(evalSaveOutputs ?? [], fixture));
         return directory;
     }
 
     /// <summary>What the reference's <c>all_config.yaml</c> holds for a Sudoku run, with the fixture's architecture.</summary>
-    public static string AllConfigYaml(IReadOnlyList<string> evalSaveOutputs)
+    public static string AllConfigYaml(IReadOnlyList<string> evalSaveOutputs, ReferenceFixture? fixture = null)
     {
-        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.ReferenceFixture, "manifest.json")))!;
+        fixture ??= Fixture;
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(fixture.Directory, "manifest.json")))!;
+        var architecture = fixture.Manifest.Architecture;
         var arch = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            ["name"] = ReferenceNames.Of(Architecture.Trm),
-            ["loss"] = $"\n    loss_type: {ReferenceNames.Of(Fixture.Manifest.Loss)}\n    name: losses@ACTLossHead",
-            ["no_ACT_continue"] = "true",
+            ["name"] = ReferenceNames.Of(architecture),
+            ["loss"] = $"\n    loss_type: {ReferenceNames.Of(fixture.Manifest.Loss)}\n    name: losses@ACTLossHead",
         };
+        if (ArchitectureFields.Keys(architecture).Contains("no_ACT_continue")) arch["no_ACT_continue"] = "true";
         foreach (var (key, value) in manifest["config"]!.AsObject())
             if (!ArchConfig.DataDerivedKeys.Contains(key) && key != "seed") arch[key] = Scalar(value!);
 

@@ -16,33 +16,34 @@ public class ReferenceCheckpointTests
     static ReferenceFixture Fixture => ReferenceCheckpoint.Fixture;
 
     /// <summary>Runs the fixture batch for the fixture's evaluation steps; returns the comparisons with its eval.stepK arrays.</summary>
-    static List<Comparison> ReplayEvaluation(ActLossHead model)
+    static List<Comparison> ReplayEvaluation(ActLossHead model, ReferenceFixture? fixture = null)
     {
+        fixture ??= Fixture;
         var results = new List<Comparison>();
         model.eval();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var batch = Fixture.Batch();
+        var batch = fixture.Batch();
         var carry = model.InitialCarry(batch);
-        for (int step = 1; step <= Fixture.Manifest.EvalSteps; step++)
+        for (int step = 1; step <= fixture.Manifest.EvalSteps; step++)
         {
             var result = model.Forward(carry, batch);
             var prefix = $"eval.step{step}.";
-            results.Add(Comparison.Relative(prefix + "logits", result.Outputs.Logits, Fixture.Get(prefix + "logits"), ReferenceVerifier.OutputTolerance));
-            results.Add(Comparison.Relative(prefix + "q_halt_logits", result.Outputs.QHaltLogits, Fixture.Get(prefix + "q_halt_logits"), ReferenceVerifier.OutputTolerance));
-            results.Add(Comparison.Relative(prefix + "q_continue_logits", result.Outputs.QContinueLogits, Fixture.Get(prefix + "q_continue_logits"), ReferenceVerifier.OutputTolerance));
-            results.Add(Comparison.Identical(prefix + "preds", result.Predictions, Fixture.Get(prefix + "preds")));
+            results.Add(Comparison.Relative(prefix + "logits", result.Outputs.Logits, fixture.Get(prefix + "logits"), ReferenceVerifier.OutputTolerance));
+            results.Add(Comparison.Relative(prefix + "q_halt_logits", result.Outputs.QHaltLogits, fixture.Get(prefix + "q_halt_logits"), ReferenceVerifier.OutputTolerance));
+            results.Add(Comparison.Relative(prefix + "q_continue_logits", result.Outputs.QContinueLogits, fixture.Get(prefix + "q_continue_logits"), ReferenceVerifier.OutputTolerance));
+            results.Add(Comparison.Identical(prefix + "preds", result.Predictions, fixture.Get(prefix + "preds")));
             carry = result.Carry;
         }
         return results;
     }
 
-    static ActLossHead LoadAsCheckpointDoes(string directory, out string weightsFile)
+    static ActLossHead LoadAsCheckpointDoes(string directory, out string weightsFile, ReferenceFixture? fixture = null)
     {
         var config = CheckpointFiles.ReadConfig(directory);
         weightsFile = CheckpointFiles.WeightsFile(directory, explicitFile: null, ema: false);
         var weights = CheckpointModel.ReadWeights(weightsFile);
-        var layout = CheckpointModel.LayoutOf(config.Arch, weights, weightsFile, seqLen: Fixture.Manifest.Config.SeqLen);
+        var layout = CheckpointModel.LayoutOf(config.Arch, weights, weightsFile, seqLen: (fixture ?? Fixture).Manifest.Config.SeqLen);
         foreach (var t in weights.Values) t.Dispose();
         return CheckpointModel.Load(config.Arch, layout, weightsFile, CPU);
     }
@@ -66,6 +67,27 @@ public class ReferenceCheckpointTests
         var comparisons = ReplayEvaluation(model);
         Assert.Equal(4 * Fixture.Manifest.EvalSteps, comparisons.Count);
         Assert.All(comparisons, c => Assert.True(c.Passed, c.ToString()));
+    }
+
+    [Theory]
+    [InlineData("mlpt_learned_f32")]
+    [InlineData("hrm_rope_f32")]
+    [InlineData("singlez_rope_f32")]
+    [InlineData("hier6_rope_f32")]
+    [InlineData("baseline_rope_f32")]
+    public void AReferenceCheckpointOfEveryArchitectureLoadsAndGivesTheFixtureOutputs(string folder)
+    {
+        using var dir = new TempDirectory();
+        var fixture = ReferenceFixture.Load(TestPaths.ReferenceFixtureNamed(folder));
+        var checkpoint = ReferenceCheckpoint.Create(dir.File("run"), fixture: fixture);
+
+        var config = CheckpointFiles.ReadConfig(checkpoint);
+        Assert.Equal(fixture.Manifest.Architecture, config.Arch.Name);
+        using var model = LoadAsCheckpointDoes(checkpoint, out _, fixture);
+        var comparisons = ReplayEvaluation(model, fixture);
+        Assert.Equal(4 * fixture.Manifest.EvalSteps, comparisons.Count);
+        // The base tolerance holds here for every fixture except where the reference's own spread widens it.
+        Assert.All(comparisons, c => Assert.True(c.Passed || fixture.Manifest.ReferenceSpread![c.Name] * 4 >= c.Error, c.ToString()));
     }
 
     [Fact]
