@@ -28,13 +28,13 @@ public sealed record SolveOptions(int? MaxSteps = null, bool Adaptive = true, in
 
     /// <summary>
     /// These options, or a <see cref="TrmSettingsException"/> naming the first unusable setting: <see cref="BatchSize"/> below 1,
-    /// or <see cref="MaxSteps"/> and <see cref="HaltThreshold"/> as <see cref="HaltingPolicy"/> judges them. Needs no model, so a
+    /// or <see cref="MaxSteps"/> and <see cref="HaltThreshold"/> (even when not adaptive) as <see cref="HaltingPolicy"/> judges them. Needs no model, so a
     /// caller can refuse bad settings before loading one.
     /// </summary>
     public SolveOptions Checked()
     {
         if (BatchSize < 1) throw new TrmSettingsException(nameof(BatchSize), $"must be at least 1 (is {BatchSize})");
-        Policy(MaxSteps ?? 1);
+        HaltingPolicy.Adaptive(MaxSteps ?? 1, HaltThreshold);   // checks the threshold even for fixed steps: a NaN is never a setting
         return this;
     }
 }

@@ -1,0 +1,29 @@
+namespace Trm.IO;
+
+/// <summary>
+/// Arithmetic on shapes a file declares, before anything is allocated: element and byte counts that refuse
+/// negative sizes and overflow instead of wrapping around or throwing an arithmetic exception.
+/// </summary>
+public static class DeclaredShape
+{
+    /// <summary>The element count of <paramref name="shape"/>, or null when a size is negative or the product overflows a long.</summary>
+    public static long? Elements(IReadOnlyList<long> shape)
+    {
+        if (shape.Any(n => n < 0)) return null;
+        if (shape.Any(n => n == 0)) return 0;
+        long count = 1;
+        foreach (var n in shape)
+        {
+            if (count > long.MaxValue / n) return null;
+            count *= n;
+        }
+        return count;
+    }
+
+    /// <summary>The byte count of <paramref name="shape"/> with elements of <paramref name="elementSize"/> bytes, or null as <see cref="Elements"/>.</summary>
+    public static long? Bytes(IReadOnlyList<long> shape, int elementSize) =>
+        Elements(shape) is { } count && count <= long.MaxValue / elementSize ? count * elementSize : null;
+
+    /// <summary>Writes a shape as <c>[a, b, c]</c> for messages.</summary>
+    public static string Text(IEnumerable<long> shape) => $"[{string.Join(", ", shape)}]";
+}
