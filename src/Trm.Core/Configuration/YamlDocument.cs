@@ -34,6 +34,11 @@ public static class YamlDocument
         {
             throw new TrmException($"{source}: not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's parser gives no position when the event stream ends where a node must follow.
+            throw new TrmException($"{source}: not valid YAML (a mapping, list or document ends where a value should follow).");
+        }
     }
 
     /// <summary>Reads a YAML file, refusing one larger than <see cref="MaxTextLength"/> bytes before reading it.</summary>
@@ -125,7 +130,8 @@ public static class YamlDocument
             case "false" or "False" or "FALSE": return JsonValue.Create(false);
         }
         if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer)) return JsonValue.Create(integer);
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) && value.Any(char.IsDigit)) return JsonValue.Create(real);
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) && double.IsFinite(real) && value.Any(char.IsDigit))
+            return JsonValue.Create(real);   // 1e999 overflows to infinity, which no setting takes: left a string, refused by type
         return JsonValue.Create(value);
     }
 

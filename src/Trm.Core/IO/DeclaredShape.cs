@@ -6,18 +6,20 @@ namespace Trm.IO;
 /// </summary>
 public static class DeclaredShape
 {
-    /// <summary>The element count of <paramref name="shape"/>, or null when a size is negative or the product overflows a long.</summary>
+    /// <summary>
+    /// The element count of <paramref name="shape"/>, or null when a size is negative or the product of the non-zero sizes
+    /// overflows a long (libtorch computes strides from them even when a zero size leaves no elements).
+    /// </summary>
     public static long? Elements(IReadOnlyList<long> shape)
     {
         if (shape.Any(n => n < 0)) return null;
-        if (shape.Any(n => n == 0)) return 0;
         long count = 1;
-        foreach (var n in shape)
+        foreach (var n in shape.Where(n => n > 0))
         {
             if (count > long.MaxValue / n) return null;
             count *= n;
         }
-        return count;
+        return shape.Any(n => n == 0) ? 0 : count;
     }
 
     /// <summary>The byte count of <paramref name="shape"/> with elements of <paramref name="elementSize"/> bytes, or null as <see cref="Elements"/>.</summary>

@@ -55,61 +55,71 @@ public static class TorchCheckpointReader
             throw new TrmException($"{path}: not a PyTorch zip checkpoint ({e.Message}). The file may be truncated, or saved with torch.save(..., _use_new_zipfile_serialization=False), which is not supported.", e);
         }
         using (zip)
+        try
         {
-            var pickle = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal) && e.FullName.Count(c => c == '/') == 1)
-                ?? throw new TrmException($"{path}: no '<folder>/data.pkl' inside the zip; this is not a torch.save checkpoint.");
-            var folder = pickle.FullName[..^"data.pkl".Length];
-            var byteOrder = zip.GetEntry(folder + "byteorder");
-            if (byteOrder is not null)
-            {
-                using var r = new StreamReader(byteOrder.Open());
-                var order = new char[16];
-                if (new string(order, 0, r.ReadBlock(order)).Trim() != "little") throw new TrmException($"{path}: big-endian checkpoints are not supported.");
-            }
+            return ReadStateDict(zip, path, budget);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new TrmException($"{path}: the zip archive is damaged ({e.Message}); the file is truncated or not a PyTorch checkpoint.", e);
+        }
+    }
 
-            // Each storage is read straight into the memory of a tensor; tensors that cover a whole storage
-            // are returned as that memory (see Reduce), so a large table is never held twice.
-            var storages = new Dictionary<string, Tensor>();
-            Tensor LoadStorage(StorageRef s)
-            {
-                if (storages.TryGetValue(s.Key, out var cached)) return cached;
-                var entry = zip.GetEntry($"{folder}data/{s.Key}") ?? throw new TrmException($"{path}: tensor storage '{folder}data/{s.Key}' is missing from the zip; the file is incomplete.");
-                long bytes = DeclaredShape.Bytes([s.Numel], s.Dtype.ElementSize()) ?? -1;
-                if (bytes < 0 || bytes > entry.Length)
-                    throw new TrmException($"{path}: tensor storage '{s.Key}' declares {s.Numel} elements of {s.Dtype}, but its zip entry holds {entry.Length} bytes; the file is damaged.");
-                budget.Take(bytes, $"tensor storage '{s.Key}'");
-                var flat = empty([s.Numel], s.Dtype);
-                try
-                {
-                    using var stream = entry.Open();
-                    TensorBytes.ReadInto(stream, flat);
-                }
-                catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
-                {
-                    flat.Dispose();
-                    throw new TrmException($"{path}: tensor storage '{s.Key}' is shorter than its {s.Numel} elements; the file is truncated or damaged.", e);
-                }
-                return storages[s.Key] = flat;
-            }
+    static Dictionary<string, Tensor> ReadStateDict(ZipArchive zip, string path, Budget budget)
+    {
+        var pickle = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal) && e.FullName.Count(c => c == '/') == 1)
+            ?? throw new TrmException($"{path}: no '<folder>/data.pkl' inside the zip; this is not a torch.save checkpoint.");
+        var folder = pickle.FullName[..^"data.pkl".Length];
+        var byteOrder = zip.GetEntry(folder + "byteorder");
+        if (byteOrder is not null)
+        {
+            using var r = new StreamReader(byteOrder.Open());
+            var order = new char[16];
+            if (new string(order, 0, r.ReadBlock(order)).Trim() != "little") throw new TrmException($"{path}: big-endian checkpoints are not supported.");
+        }
 
+        // Each storage is read straight into the memory of a tensor; tensors that cover a whole storage
+        // are returned as that memory (see Reduce), so a large table is never held twice.
+        var storages = new Dictionary<string, Tensor>();
+        Tensor LoadStorage(StorageRef s)
+        {
+            if (storages.TryGetValue(s.Key, out var cached)) return cached;
+            var entry = zip.GetEntry($"{folder}data/{s.Key}") ?? throw new TrmException($"{path}: tensor storage '{folder}data/{s.Key}' is missing from the zip; the file is incomplete.");
+            long bytes = DeclaredShape.Bytes([s.Numel], s.Dtype.ElementSize()) ?? -1;
+            if (bytes < 0 || bytes > entry.Length)
+                throw new TrmException($"{path}: tensor storage '{s.Key}' declares {s.Numel} elements of {s.Dtype}, but its zip entry holds {entry.Length} bytes; the file is damaged.");
+            budget.Take(bytes, $"tensor storage '{s.Key}'");
+            var flat = empty([s.Numel], s.Dtype);
             try
             {
-                using var stream = ReadPickle(pickle, path);
-                var root = new Unpickler(stream, path)
-                {
-                    PersistentLoad = pid => ParseStorage(pid, path),
-                    Reduce = (callable, args) => Reduce(callable, args, LoadStorage, budget, path),
-                }.Load();
-                return ToStateDict(root, path);
+                using var stream = entry.Open();
+                TensorBytes.ReadInto(stream, flat);
             }
-            catch (InvalidDataException e)
+            catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
             {
-                throw new TrmException($"{path}: the zip entry '{pickle.FullName}' is damaged: {e.Message}", e);
+                flat.Dispose();
+                throw new TrmException($"{path}: tensor storage '{s.Key}' is shorter than its {s.Numel} elements; the file is truncated or damaged.", e);
             }
-            finally
+            return storages[s.Key] = flat;
+        }
+
+        try
+        {
+            using var stream = ReadPickle(pickle, path);
+            var root = new Unpickler(stream, path)
             {
-                foreach (var s in storages.Values) s.Dispose();   // the tensors returned hold their own references to the memory
-            }
+                PersistentLoad = pid => ParseStorage(pid, path),
+                Reduce = (callable, args) => Reduce(callable, args, LoadStorage, budget, path),
+            }.Load();
+            return ToStateDict(root, path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new TrmException($"{path}: the zip archive is damaged ({e.Message}); the file is truncated or not a PyTorch checkpoint.", e);
+        }
+        finally
+        {
+            foreach (var s in storages.Values) s.Dispose();   // the tensors returned hold their own references to the memory
         }
     }
 
