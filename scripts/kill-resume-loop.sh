@@ -37,10 +37,10 @@ for i in $(seq 1 "$N"); do
   "${TRM[@]}" train --resume "$run" > "r$i.log" 2>&1; rc=$?
   if [ $rc -ne 0 ] || ! same "$run"; then echo "run $i: resume exited $rc or differs"; tail -3 "r$i.log"; failures=$((failures + 1))
   elif ls -a "$run" | grep -q 'partial-\|replaced-'; then echo "run $i: temporaries left"; failures=$((failures + 1))
-  else resumed=$((resumed + 1)); echo "run $i: resumed from $(grep -o 'resuming from .*' "r$i.log" | xargs basename) to identical bytes"; fi
+  else resumed=$((resumed + 1)); echo "run $i: resumed from $(sed -n "s/^resuming from //p" "r$i.log" | xargs basename) to identical bytes"; fi
 done
 
-timeout -s TERM "$(echo "scale=3; $SPAN_MS / 2000" | bc)" "${TRM[@]}" train "${ARGS[@]}" checkpoint_path="$WORK/term" > term.log 2>&1; rc=$?
+timeout --preserve-status -s TERM "$(echo "scale=3; $SPAN_MS / 2000" | bc)" "${TRM[@]}" train "${ARGS[@]}" checkpoint_path="$WORK/term" > term.log 2>&1; rc=$?
 if [ $rc -eq 143 ] && [ -f "$WORK/term/interrupted/trainer_state.json" ] && "${TRM[@]}" train --resume "$WORK/term" > term-r.log 2>&1 && same "$WORK/term"; then
   echo "SIGTERM: exit 143, interrupted/ saved, resumed to identical bytes"
 else echo "SIGTERM: exit $rc, or no interrupted/, or the resume differs"; failures=$((failures + 1)); fi
