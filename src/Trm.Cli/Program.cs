@@ -11,4 +11,6 @@ root.Subcommands.Add(SolveCommand.Create());
 root.Subcommands.Add(RenderCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
-return root.Parse(args).Invoke();
+var parse = root.Parse(args);
+int exitCode = parse.Invoke();
+return parse.Errors.Count > 0 ? CommandRunner.UserError : exitCode;   // a flag that does not parse is a user's error too

@@ -23,7 +23,8 @@ public static class EvalCommand
         var overrides = new Argument<string[]>("arch-overrides") { Description = "arch.key=value settings (refused when they contradict the checkpoint, unless --force)", Arity = ArgumentArity.ZeroOrMore };
         var flags = CommandRunner.Flags((nameof(CheckpointEvaluationRequest.Weights), weights), (nameof(CheckpointEvaluationRequest.Data), data),
             (nameof(CheckpointEvaluationRequest.Ema), ema), (nameof(CheckpointEvaluationRequest.Force), force), (nameof(CheckpointEvaluationRequest.ArchOverrides), overrides),
-            (nameof(CheckpointEvaluationRequest.MaxSteps), maxSteps), (nameof(CheckpointEvaluationRequest.HaltThreshold), haltThreshold));
+            (nameof(CheckpointEvaluationRequest.MaxSteps), maxSteps), (nameof(CheckpointEvaluationRequest.HaltThreshold), haltThreshold),
+            (nameof(CheckpointEvaluationRequest.BatchSize), batchSize));
         var command = new Command("eval", "Evaluate a checkpoint on a test split: exact accuracy with a 95% interval, token accuracy, steps, q_halt accuracy, ARC pass@K.")
         {
             checkpoint, weights, data, ema, device, batchSize, force, output, adaptive, haltThreshold, maxSteps, overrides,

@@ -39,6 +39,8 @@ public static class SolveMazeCommand
 
         var options = flags.Options(parse);
         using var model = flags.LoadModel(parse);
+        var size = questions[0].Grid.Size;
+        model.RequireFits($"a {size}x{size} maze", size * size, MazeGrid.Charset.Length + 1);   // pad + "# SGo"
         var clock = Stopwatch.StartNew();
         var solutions = model.Solve(questions.Select(q => q.Grid.ToTokens().Select(t => (int)t).ToArray()).ToList(), options);
         var seconds = clock.Elapsed.TotalSeconds;

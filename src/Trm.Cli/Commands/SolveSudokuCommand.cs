@@ -34,6 +34,8 @@ public static class SolveSudokuCommand
             throw new TrmException($"{puzzleOrFile}: the puzzles have different sizes; a model solves one size, so split the file.");
         var options = flags.Options(parse);
         using var model = flags.LoadModel(parse);
+        var geometry = questions[0].Grid.Geometry;
+        model.RequireFits($"a {geometry.Size}x{geometry.Size} Sudoku", geometry.CellCount, geometry.Size + 2);   // digit + 1, 0 pad, 1 blank
         var clock = Stopwatch.StartNew();
         var solutions = model.Solve(questions.Select(q => SudokuText.Tokens(q.Grid)).ToList(), options);
         var seconds = clock.Elapsed.TotalSeconds;

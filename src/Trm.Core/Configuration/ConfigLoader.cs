@@ -17,7 +17,7 @@ public static class ConfigLoader
     public static TrainConfig FromYamlFile(string path, IEnumerable<string> overrides)
     {
         if (!File.Exists(path)) throw new TrmException($"{path} not found: pass a training config file, or one of the presets ({string.Join(", ", Presets.Names)}).");
-        return FromYaml(File.ReadAllText(path), path, overrides);
+        return FromYaml(YamlDocument.ReadText(path), path, overrides);
     }
 
     public static TrainConfig FromYaml(string yaml, string source, IEnumerable<string> overrides)

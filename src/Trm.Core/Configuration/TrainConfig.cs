@@ -56,6 +56,17 @@ public sealed record TrainConfig
     [JsonIgnore] public int EpochsPerIteration => EvalInterval ?? Epochs;
     [JsonIgnore] public int TotalIterations => Epochs / EpochsPerIteration;
 
+    /// <summary>This config with its paths (data, initial weights, run directory) made absolute against the current directory.</summary>
+    public TrainConfig WithAbsolutePaths()
+    {
+        static string? Full(string? path) => string.IsNullOrWhiteSpace(path) || path.Contains('\0') ? path : Path.GetFullPath(path);
+        return this with
+        {
+            DataPaths = DataPaths.Select(p => Full(p)!).ToList(), DataPathsTest = DataPathsTest.Select(p => Full(p)!).ToList(),
+            LoadCheckpoint = Full(LoadCheckpoint), CheckpointPath = Full(CheckpointPath),
+        };
+    }
+
     /// <summary>Checks what the reference asserts and what would fail later; lists every problem.</summary>
     public TrainConfig Validate(string source)
     {
@@ -63,6 +74,7 @@ public sealed record TrainConfig
         void Require(bool ok, string problem) { if (!ok) problems.Add(problem); }
 
         Require(DataPaths.Count > 0, "data_paths must name at least one dataset directory");
+        Require(DataPaths.Concat(DataPathsTest).All(p => !string.IsNullOrWhiteSpace(p) && !p.Contains('\0')), "data_paths and data_paths_test must not hold empty names");
         Require(GlobalBatchSize > 0, $"global_batch_size must be positive (is {GlobalBatchSize})");
         Require(Epochs > 0, $"epochs must be positive (is {Epochs})");
         Require(EvalInterval is null || EvalInterval > 0, $"eval_interval must be positive (is {EvalInterval})");

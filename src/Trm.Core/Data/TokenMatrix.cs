@@ -29,7 +29,8 @@ public sealed class TokenMatrix : IDisposable
         if (dtype is not (ScalarType.Byte or ScalarType.Int8 or ScalarType.Int16 or ScalarType.Int32 or ScalarType.Int64))
             throw new TrmException($"{path}: token arrays must hold integers, this one holds {dtype}. Rebuild the dataset.");
         if (shape.Length != 2) throw new TrmException($"{path}: token arrays must be 2-D (examples, seq_len), this one has shape [{string.Join(", ", shape)}].");
-        (Dtype, Rows, Columns, dataOffset, elementSize) = (dtype, shape[0], checked((int)shape[1]), offset, dtype.ElementSize());
+        if (shape[1] is < 1 or > int.MaxValue) throw new TrmException($"{path}: token arrays must have 1 to {int.MaxValue} columns (seq_len), this one has shape [{string.Join(", ", shape)}].");
+        (Dtype, Rows, Columns, dataOffset, elementSize) = (dtype, shape[0], (int)shape[1], offset, dtype.ElementSize());
         long expected = dataOffset + Rows * Columns * elementSize;
         long actual = new FileInfo(path).Length;
         if (actual < expected) throw new TrmException($"{path}: truncated ({actual} bytes, the header's shape [{Rows}, {Columns}] needs {expected}). Rebuild the dataset.");

@@ -28,6 +28,8 @@ public static class CheckpointEvaluation
     public static (EvaluationReport Report, string WeightsFile, TrainConfig Config) Run(CheckpointEvaluationRequest request,
         Action<string>? warn = null, IProgress<Data.BuildProgress>? progress = null)
     {
+        if (request.BatchSize < 0) throw new TrmSettingsException(nameof(request.BatchSize), $"must be at least 1, or 0 for the run's global_batch_size (is {request.BatchSize})");
+        HaltingPolicy.Adaptive(request.MaxSteps ?? 1, request.HaltThreshold);   // the settings are checked before anything loads, used or not
         var saved = CheckpointFiles.ReadConfig(request.Checkpoint);
         var config = ApplyArchOverrides(saved, request);
         if (request.Data is { Count: > 0 } data) config = config with { DataPathsTest = data };

@@ -19,7 +19,7 @@ public static class AtomicOutput
         var full = Path.GetFullPath(path);
         var parent = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(parent);
-        return Path.Combine(parent, $".{Path.GetFileName(full)}.partial-{Guid.NewGuid().ToString("N")[..8]}");
+        return Sibling(full, Partial);
     }
 
     /// <summary>Writes a file through <paramref name="write"/>(temporary path); an existing file is replaced.</summary>
@@ -45,7 +45,12 @@ public static class AtomicOutput
         return true;
     });
 
-    /// <summary>Fills a directory through <paramref name="write"/>(temporary directory); an existing one is replaced when <paramref name="replace"/>.</summary>
+    /// <summary>
+    /// Fills a directory through <paramref name="write"/>(temporary directory). An existing one is replaced when
+    /// <paramref name="replace"/>, never removed before its successor is complete: it is renamed aside
+    /// (<c>.name.replaced-xxxxxxxx</c>), the new one renamed into place, and only then the old one deleted;
+    /// <see cref="Recover"/> puts it back if the process dies between the two renames.
+    /// </summary>
     public static void WriteDirectory(string directory, Action<string> write, bool replace = false)
     {
         var full = Path.GetFullPath(directory);
@@ -54,12 +59,60 @@ public static class AtomicOutput
         try
         {
             write(temporary);
-            if (replace && Directory.Exists(full)) Directory.Delete(full, recursive: true);
+            string? aside = null;
+            if (replace && Directory.Exists(full))
+            {
+                aside = Sibling(full, Replaced);
+                Directory.Move(full, aside);
+            }
             Directory.Move(temporary, full);
+            if (aside is not null) Directory.Delete(aside, recursive: true);
         }
         finally
         {
             if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
         }
     }
+
+    /// <summary>Deletes a directory without ever leaving it half deleted under its own name: renamed to a temporary sibling first.</summary>
+    public static void DeleteDirectory(string directory)
+    {
+        var full = Path.GetFullPath(directory);
+        var doomed = TemporarySibling(full);
+        Directory.Move(full, doomed);
+        Directory.Delete(doomed, recursive: true);
+    }
+
+    /// <summary>
+    /// Cleans up after a process that died while writing into <paramref name="parent"/>: deletes the temporaries
+    /// (<c>.name.partial-*</c>), and renames a replaced directory (<c>.name.replaced-*</c>) back when its successor never
+    /// arrived (deleting it otherwise). Returns the names removed or restored.
+    /// </summary>
+    public static IReadOnlyList<string> Recover(string parent)
+    {
+        var done = new List<string>();
+        if (!Directory.Exists(parent)) return done;
+        foreach (var entry in Directory.EnumerateFileSystemEntries(parent, ".*").Order())
+        {
+            var name = Path.GetFileName(entry);
+            foreach (var kind in (string[])[Partial, Replaced])
+            {
+                int at = name.LastIndexOf($".{kind}-", StringComparison.Ordinal);
+                if (at <= 1) continue;
+                var original = Path.Combine(parent, name[1..at]);
+                bool restore = kind == Replaced && !File.Exists(original) && !Directory.Exists(original) && Directory.Exists(entry);
+                if (restore) Directory.Move(entry, original);
+                else if (Directory.Exists(entry)) Directory.Delete(entry, recursive: true);
+                else File.Delete(entry);
+                done.Add(name);
+                break;
+            }
+        }
+        return done;
+    }
+
+    const string Partial = "partial", Replaced = "replaced";
+
+    static string Sibling(string full, string kind) =>
+        Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{kind}-{Guid.NewGuid().ToString("N")[..8]}");
 }

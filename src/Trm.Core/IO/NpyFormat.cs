@@ -12,12 +12,23 @@ public static partial class NpyFormat
 {
     static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
+    /// <summary>Longest header read (numpy itself refuses headers over 10,000 bytes by default).</summary>
+    public const int MaxHeaderBytes = 65536;
+
+    /// <summary>Largest array <see cref="Read"/> loads into memory (1 GiB; bigger token arrays are memory-mapped by the dataset reader).</summary>
+    public const long MaxArrayBytes = 1L << 30;
+
     /// <summary>Reads one array as a CPU tensor. <paramref name="source"/> names the file in errors.</summary>
-    public static Tensor Read(Stream stream, string source)
+    /// <param name="length">The bytes the stream holds from its start (a zip entry's size); null: the seekable stream's length.</param>
+    public static Tensor Read(Stream stream, string source, long? length = null)
     {
-        var (dtype, shape) = ReadHeader(stream, source);
-        long count = shape.Aggregate(1L, (a, b) => a * b);
-        var bytes = new byte[checked(count * dtype.ElementSize())];
+        long total = length ?? stream.Length - stream.Position;
+        var (dtype, shape, headerBytes) = ReadHeader(stream, source);
+        long available = total - headerBytes;
+        long needed = RequireData(shape, dtype, available, source);
+        if (needed > MaxArrayBytes)
+            throw new TrmException($"{source}: shape {DeclaredShape.Text(shape)} needs {needed} bytes, more than the limit of {MaxArrayBytes} for an array read into memory.");
+        var bytes = new byte[needed];
         try
         {
             stream.ReadExactly(bytes);
@@ -64,11 +75,23 @@ public static partial class NpyFormat
     public static (ScalarType Dtype, long[] Shape, long DataOffset) ReadHeader(string path)
     {
         using var stream = File.OpenRead(path);
-        var (dtype, shape) = ReadHeader(stream, path);
+        var (dtype, shape, _) = ReadHeader(stream, path);
+        RequireData(shape, dtype, stream.Length - stream.Position, path);
         return (dtype, shape, stream.Position);
     }
 
-    static (ScalarType dtype, long[] shape) ReadHeader(Stream stream, string source)
+    /// <summary>The data's byte size for <paramref name="shape"/>, refused (overflow-safe) when the file holds fewer bytes.</summary>
+    static long RequireData(long[] shape, ScalarType dtype, long available, string source)
+    {
+        var needed = DeclaredShape.Bytes(shape, dtype.ElementSize())
+            ?? throw new TrmException($"{source}: the header's shape {DeclaredShape.Text(shape)} is negative or too large; the file is damaged.");
+        if (needed > available)
+            throw new TrmException($"{source}: the array data is truncated (shape {DeclaredShape.Text(shape)} of {dtype} needs {needed} bytes, the file holds {available} after the header). Re-create or re-download the file.");
+        return needed;
+    }
+
+    // Returns the header's size in bytes too: a zip entry's stream cannot tell its position.
+    static (ScalarType dtype, long[] shape, long headerBytes) ReadHeader(Stream stream, string source)
     {
         var prefix = new byte[8];
         if (stream.ReadAtLeast(prefix, 8, throwOnEndOfStream: false) < 8 || !prefix.AsSpan(0, 6).SequenceEqual(Magic))
@@ -76,8 +99,11 @@ public static partial class NpyFormat
         int major = prefix[6];
         int lengthBytes = major == 1 ? 2 : 4;
         var lengthField = new byte[lengthBytes];
-        stream.ReadExactly(lengthField);
-        int headerLength = major == 1 ? BitConverter.ToUInt16(lengthField) : checked((int)BitConverter.ToUInt32(lengthField));
+        if (stream.ReadAtLeast(lengthField, lengthBytes, throwOnEndOfStream: false) < lengthBytes)
+            throw new TrmException($"{source}: the .npy header is truncated.");
+        long headerLength = major == 1 ? BitConverter.ToUInt16(lengthField) : BitConverter.ToUInt32(lengthField);
+        if (headerLength > MaxHeaderBytes)
+            throw new TrmException($"{source}: the .npy header declares {headerLength} bytes, more than the limit of {MaxHeaderBytes}; the file is damaged.");
         var headerBytes = new byte[headerLength];
         try { stream.ReadExactly(headerBytes); }
         catch (EndOfStreamException) { throw new TrmException($"{source}: the .npy header is truncated."); }
@@ -92,8 +118,9 @@ public static partial class NpyFormat
             throw new TrmException($"{source}: Fortran-ordered arrays are not supported; save the array with numpy.ascontiguousarray first.");
         var shape = shapeMatch.Groups[1].Value
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(long.Parse).ToArray();
-        return (DtypeOf(descr.Groups[1].Value, source), shape);
+            .Select(n => long.TryParse(n, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size) ? size
+                : throw new TrmException($"{source}: the .npy header's shape holds '{n}', not a size; the file is damaged.")).ToArray();
+        return (DtypeOf(descr.Groups[1].Value, source), shape, prefix.Length + lengthBytes + headerLength);
     }
 
     static ScalarType DtypeOf(string descr, string source) => descr switch

@@ -16,7 +16,7 @@ public static class NpzArchive
             foreach (var entry in zip.Entries.Where(e => e.Name.EndsWith(".npy", StringComparison.Ordinal)))
             {
                 using var stream = entry.Open();
-                arrays[entry.FullName[..^4]] = NpyFormat.Read(stream, $"{path}:{entry.FullName}");
+                arrays[entry.FullName[..^4]] = NpyFormat.Read(stream, $"{path}:{entry.FullName}", entry.Length);
             }
             return arrays;
         }

@@ -62,6 +62,8 @@ public static class SafetensorsReader
             throw new TrmException($"{path}: the header length {headerLength} exceeds the format's limit of {MaxHeaderBytes} bytes; this is not a safetensors file.");
         var json = new byte[headerLength];
         stream.ReadExactly(json);
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+            throw new TrmException($"{path}: the header is not valid UTF-8 text; the file is damaged or not safetensors.");
 
         long dataStart = 8 + (long)headerLength, dataLength = fileLength - dataStart;
         JsonDocument document;
@@ -113,15 +115,8 @@ public static class SafetensorsReader
             throw new TrmException($"{where}: data_offsets [{string.Join(", ", offsets)}] must be [begin, end] with begin <= end; the file is damaged.");
         if (offsets[1] > dataLength)
             throw new TrmException($"{where}: data_offsets [{offsets[0]}, {offsets[1]}] reach past the end of the data ({dataLength} bytes); the file is truncated.");
-        long needed;
-        try
-        {
-            needed = checked(shape.Aggregate(1L, (a, b) => a * b) * dtype.ElementSize());
-        }
-        catch (OverflowException)
-        {
-            throw new TrmException($"{where}: shape [{string.Join(", ", shape)}] is too large; the file is damaged.");
-        }
+        long needed = DeclaredShape.Bytes(shape, dtype.ElementSize())
+            ?? throw new TrmException($"{where}: shape {DeclaredShape.Text(shape)} is too large; the file is damaged.");
         if (offsets[1] - offsets[0] != needed)
             throw new TrmException($"{where}: data_offsets [{offsets[0]}, {offsets[1]}] hold {offsets[1] - offsets[0]} bytes, but dtype {dtypeName} and shape [{string.Join(", ", shape)}] need {needed}; the file is damaged.");
         return new SafetensorsEntry(name, dtype, shape, offsets[0], offsets[1]);

@@ -22,7 +22,7 @@ public static class TorchCheckpointWriter
             WriteEntry(zip, $"{folder}/byteorder", "little"u8.ToArray());
             for (int i = 0; i < keys.Count; i++)
             {
-                using var stream = zip.CreateEntry($"{folder}/data/{i}", CompressionLevel.NoCompression).Open();
+                using var stream = Entry(zip, $"{folder}/data/{i}").Open();
                 TensorBytes.WriteTo(stream, stateDict[keys[i]]);   // streamed: no byte[] copy of a large table
             }
             WriteEntry(zip, $"{folder}/version", "3\n"u8.ToArray());
@@ -31,8 +31,16 @@ public static class TorchCheckpointWriter
 
     static void WriteEntry(ZipArchive zip, string name, byte[] content)
     {
-        using var stream = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
+        using var stream = Entry(zip, name).Open();
         stream.Write(content);
+    }
+
+    /// <summary>Entry times are fixed (the zip epoch, as PyTorch's writer does) so that equal state dicts make equal files.</summary>
+    static ZipArchiveEntry Entry(ZipArchive zip, string name)
+    {
+        var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);
+        entry.LastWriteTime = new DateTimeOffset(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        return entry;
     }
 
     // OrderedDict([(key, _rebuild_tensor_v2(storage_i, 0, size, stride, False, OrderedDict())), ...])

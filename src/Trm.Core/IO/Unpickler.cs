@@ -19,10 +19,14 @@ public sealed class PickleDict : List<KeyValuePair<object, object?>>;
 /// A small, safe unpickler for the subset of the pickle protocol (0-4 opcodes, as written by
 /// protocol 2 and by newer pythons) that <c>torch.save</c> uses for state dicts. It never runs
 /// code: globals are handed to <see cref="Reduce"/> which builds only what the caller allows,
-/// and persistent ids go to <see cref="PersistentLoad"/>.
+/// and persistent ids go to <see cref="PersistentLoad"/>. Every length the pickle declares is checked against
+/// what remains of <paramref name="stream"/> (which must be seekable) before anything is allocated.
 /// </summary>
 public sealed class Unpickler(Stream stream, string source)
 {
+    /// <summary>Longest GLOBAL name line (module or attribute) read.</summary>
+    const int MaxLine = 1024;
+
     /// <summary>Applies a global callable to its argument tuple (REDUCE and NEWOBJ).</summary>
     public required Func<PickleGlobal, object?[], object?> Reduce { get; init; }
 
@@ -57,20 +61,20 @@ public sealed class Unpickler(Stream stream, string source)
                     case (byte)'M': stack.Add((long)reader.ReadUInt16()); break;          // BININT2
                     case (byte)'J': stack.Add((long)reader.ReadInt32()); break;           // BININT
                     case 0x8a: stack.Add(ReadLong1()); break;                             // LONG1
-                    case (byte)'G': stack.Add(BinaryPrimitives.ReadDoubleBigEndian(reader.ReadBytes(8))); break; // BINFLOAT
-                    case (byte)'X': stack.Add(ReadUtf8(reader.ReadInt32())); break;       // BINUNICODE
-                    case 0x8c: stack.Add(ReadUtf8(reader.ReadByte())); break;             // SHORT_BINUNICODE
-                    case (byte)'T': stack.Add(ReadUtf8(reader.ReadInt32())); break;       // BINSTRING
-                    case (byte)'U': stack.Add(ReadUtf8(reader.ReadByte())); break;        // SHORT_BINSTRING
-                    case (byte)'B': stack.Add(reader.ReadBytes(reader.ReadInt32())); break; // BINBYTES
-                    case (byte)'C': stack.Add(reader.ReadBytes(reader.ReadByte())); break;  // SHORT_BINBYTES
+                    case (byte)'G': stack.Add(BinaryPrimitives.ReadDoubleBigEndian(Take(8, "BINFLOAT"))); break; // BINFLOAT
+                    case (byte)'X': stack.Add(ReadUtf8(reader.ReadUInt32(), "BINUNICODE")); break; // BINUNICODE
+                    case 0x8c: stack.Add(ReadUtf8(reader.ReadByte(), "SHORT_BINUNICODE")); break; // SHORT_BINUNICODE
+                    case (byte)'T': stack.Add(ReadUtf8(reader.ReadInt32(), "BINSTRING")); break; // BINSTRING
+                    case (byte)'U': stack.Add(ReadUtf8(reader.ReadByte(), "SHORT_BINSTRING")); break; // SHORT_BINSTRING
+                    case (byte)'B': stack.Add(Take(reader.ReadUInt32(), "BINBYTES")); break; // BINBYTES
+                    case (byte)'C': stack.Add(Take(reader.ReadByte(), "SHORT_BINBYTES")); break; // SHORT_BINBYTES
                     case (byte)'q': memo[reader.ReadByte()] = Peek(); break;              // BINPUT
                     case (byte)'r': memo[reader.ReadUInt32()] = Peek(); break;            // LONG_BINPUT
                     case 0x94: memo[memo.Count] = Peek(); break;                          // MEMOIZE
                     case (byte)'h': stack.Add(Memo(reader.ReadByte())); break;            // BINGET
                     case (byte)'j': stack.Add(Memo(reader.ReadUInt32())); break;          // LONG_BINGET
                     case (byte)'c': stack.Add(new PickleGlobal(ReadLine(), ReadLine())); break; // GLOBAL
-                    case 0x93: { var name = (string)Pop()!; stack.Add(new PickleGlobal((string)Pop()!, name)); break; } // STACK_GLOBAL
+                    case 0x93: { var name = PopString(); stack.Add(new PickleGlobal(PopString(), name)); break; } // STACK_GLOBAL
                     case (byte)'t': stack.Add(new PickleTuple(PopMark())); break;         // TUPLE
                     case 0x85: stack.Add(new PickleTuple([Pop()])); break;                // TUPLE1
                     case 0x86: { var b = Pop(); stack.Add(new PickleTuple([Pop(), b])); break; } // TUPLE2
@@ -127,7 +131,7 @@ public sealed class Unpickler(Stream stream, string source)
 
     long ReadLong1()
     {
-        var bytes = reader.ReadBytes(reader.ReadByte());
+        var bytes = Take(reader.ReadByte(), "LONG1");
         if (bytes.Length > 8) throw Bad("integer too large");
         long value = 0;
         for (int i = bytes.Length - 1; i >= 0; i--) value = (value << 8) | bytes[i];
@@ -135,17 +139,24 @@ public sealed class Unpickler(Stream stream, string source)
         return value;
     }
 
-    string ReadUtf8(int length)
+    string ReadUtf8(long length, string opcode) => Encoding.UTF8.GetString(Take(length, opcode));
+
+    /// <summary>The next <paramref name="length"/> bytes, refused before allocating when the pickle does not hold that many.</summary>
+    byte[] Take(long length, string opcode)
     {
-        var bytes = reader.ReadBytes(length);
-        if (bytes.Length < length) throw new EndOfStreamException();
-        return Encoding.UTF8.GetString(bytes);
+        long remaining = stream.Length - stream.Position;
+        if (length < 0 || length > remaining)
+            throw Bad($"{opcode} declares {length} bytes, but only {remaining} remain in the pickle");
+        return reader.ReadBytes((int)length);
     }
+
+    string PopString() => Pop() as string ?? throw Bad("STACK_GLOBAL names that are not strings");
 
     string ReadLine()
     {
         var sb = new StringBuilder();
-        for (char c = (char)reader.ReadByte(); c != '\n'; c = (char)reader.ReadByte()) sb.Append(c);
+        for (char c = (char)reader.ReadByte(); c != '\n'; c = (char)reader.ReadByte())
+            if (sb.Append(c).Length > MaxLine) throw Bad($"a GLOBAL name longer than {MaxLine} characters");
         return sb.ToString();
     }
 

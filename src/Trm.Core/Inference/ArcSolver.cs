@@ -83,6 +83,7 @@ public static class ArcSolver
     public static ArcTaskAnswer Solve(TrmModel model, ArcTask task, IReadOnlyList<ArcCopy> copies, SolveOptions? options = null, int attempts = AttemptsPerInput)
     {
         if (copies.Count == 0) throw new TrmException($"the model knows no copy of task {task.Id}; learn its puzzle embeddings first (ArcTestTimeTraining).");
+        model.RequireFits($"ARC task {task.Id}", ArcCanvas.Length, ArcCanvas.VocabSize);
         var tests = task.Puzzle.Test;
         var requests = new List<PuzzleRequest>(tests.Count * copies.Count);
         var canvas = new byte[ArcCanvas.Length];

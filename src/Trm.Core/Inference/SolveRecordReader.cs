@@ -10,11 +10,21 @@ namespace Trm.Inference;
 /// <c>steps[3].answer</c>) and what it should hold.
 /// </summary>
 public static class SolveRecordReader
-{
+{    /// <summary>Most supervision steps a record may hold (a model halts within halt_max_steps, 16 in the paper; each step becomes a picture).</summary>
+    public const int MaxSteps = 256;
+    /// <summary>Largest maze side a record may hold (Maze-Hard is 30x30).</summary>
+    public const int MaxMazeSide = 256;
+    /// <summary>Most test inputs an ARC record may hold (ARC tasks have 1 to 3).</summary>
+    public const int MaxArcTests = 64;
+    /// <summary>Largest record file read (64 MiB; a 30x30 ARC record with 16 steps is about 100 KB).</summary>
+    public const long MaxFileBytes = 64L << 20;
+
     /// <summary>Reads the JSON that <see cref="SolveRecord.ToJson"/> wrote.</summary>
     public static SolveRecord Read(string path)
     {
         if (!File.Exists(path)) throw new TrmException($"{path} not found: pass a JSON file of solve records.");
+        if (new FileInfo(path).Length is var length && length > MaxFileBytes)
+            throw new TrmException($"{path}: {length} bytes, more than the limit of {MaxFileBytes} for a solve record.");
         using var document = ArcPuzzleReader.Parse(path);
         return Read(document.RootElement, path);
     }
@@ -64,6 +74,7 @@ public static class SolveRecordReader
         var task = String(root, "task", source);
         var tests = List(root, "tests", source);
         if (tests.Count == 0) throw new TrmException($"{source}: \"tests\" is empty; an ARC record has one entry per test input.");
+        if (tests.Count > MaxArcTests) throw new TrmException($"{source}: \"tests\" holds {tests.Count} entries, more than the limit of {MaxArcTests}.");
         var read = tests.Select((test, i) =>
         {
             var where = $"{source}, tests[{i}]";
@@ -80,6 +91,7 @@ public static class SolveRecordReader
     static List<T> Steps<T>(JsonElement owner, string where, Func<JsonElement, string, T> read)
     {
         var steps = List(owner, "steps", where);
+        if (steps.Count > MaxSteps) throw new TrmException($"{where}: \"steps\" holds {steps.Count} steps, more than the limit of {MaxSteps}.");
         var result = new List<T>(steps.Count);
         for (int i = 0; i < steps.Count; i++)
         {
@@ -93,7 +105,7 @@ public static class SolveRecordReader
 
     static int StepsUsed(JsonElement root, string source, int steps)
     {
-        if (!root.TryGetProperty("steps_used", out var value) || !value.TryGetInt32(out int used))
+        if (!root.TryGetProperty("steps_used", out var value) || value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out int used))
             throw new TrmException($"{source}: \"steps_used\" must be an integer (the step whose answer was taken, 1-based).");
         if (steps == 0) throw new TrmException($"{source}: \"steps\" is empty; the record needs the answer after each supervision step.");
         if (used < 1 || used > steps) throw new TrmException($"{source}: \"steps_used\" is {used}, but there are {steps} steps; it must be 1..{steps}.");
@@ -119,6 +131,8 @@ public static class SolveRecordReader
         var list = List(owner, name, where);
         var rows = list.Select((row, r) => row.ValueKind == JsonValueKind.String ? row.GetString()!
             : throw new TrmException($"{at}[{r}]: expected a string of maze cells, found {ArcPuzzleReader.Describe(row)}.")).ToList();
+        if (rows.Count > MaxMazeSide || rows.Count > 0 && rows[0].Length > MaxMazeSide)
+            throw new TrmException($"{at}: a maze of {rows.Count}x{(rows.Count > 0 ? rows[0].Length : 0)} cells is larger than the limit of {MaxMazeSide} a side.");
         if (MazeText.Problem(rows) is { } problem) throw new TrmException($"{at}: {problem}.");
         if (shape is { } s && (rows.Count != s.Rows || rows[0].Length != s.Columns))
             throw new TrmException($"{at}: is {rows.Count}x{rows[0].Length} where the puzzle is {s.Rows}x{s.Columns}.");

@@ -28,13 +28,13 @@ public sealed record SolveOptions(int? MaxSteps = null, bool Adaptive = true, in
 
     /// <summary>
     /// These options, or a <see cref="TrmSettingsException"/> naming the first unusable setting: <see cref="BatchSize"/> below 1,
-    /// or <see cref="MaxSteps"/> and <see cref="HaltThreshold"/> as <see cref="HaltingPolicy"/> judges them. Needs no model, so a
+    /// or <see cref="MaxSteps"/> and <see cref="HaltThreshold"/> (even when not adaptive) as <see cref="HaltingPolicy"/> judges them. Needs no model, so a
     /// caller can refuse bad settings before loading one.
     /// </summary>
     public SolveOptions Checked()
     {
         if (BatchSize < 1) throw new TrmSettingsException(nameof(BatchSize), $"must be at least 1 (is {BatchSize})");
-        Policy(MaxSteps ?? 1);
+        HaltingPolicy.Adaptive(MaxSteps ?? 1, HaltThreshold);   // checks the threshold even for fixed steps: a NaN is never a setting
         return this;
     }
 }
@@ -61,11 +61,13 @@ public sealed class TrmModel : IDisposable
     public string WeightsFile { get; }
     public int VocabSize { get; }
     public int PuzzleIdentifiers { get; }
+    /// <summary>The sequence length the model was trained on where the checkpoint tells (ours, learned positions, mlp_t); 0 when unknown.</summary>
+    public int TrainedSeqLen { get; }
 
     TrmModel(TrainConfig config, string weightsFile, Dictionary<string, Tensor> weights, ModelLayout layout, Device device)
     {
         (Config, WeightsFile, this.weights, this.device) = (config, weightsFile, weights, device);
-        (VocabSize, PuzzleIdentifiers) = (layout.VocabSize, layout.NumPuzzleIdentifiers);
+        (VocabSize, PuzzleIdentifiers, TrainedSeqLen) = (layout.VocabSize, layout.NumPuzzleIdentifiers, layout.SeqLen);
     }
 
     /// <param name="weights">A weights file (<c>.pt</c>, <c>step_N</c> or <c>.safetensors</c>) instead of the directory's own;
@@ -93,6 +95,19 @@ public sealed class TrmModel : IDisposable
     }
 
     /// <summary>
+    /// Refuses puzzles of a kind this model was not trained on, before anything runs: <paramref name="what"/> (e.g. "a 30x30 maze")
+    /// is <paramref name="seqLen"/> tokens of a vocabulary of <paramref name="vocabSize"/>, which must be the model's.
+    /// </summary>
+    public void RequireFits(string what, int seqLen, int vocabSize)
+    {
+        var problems = new List<string>();
+        if (TrainedSeqLen > 0 && seqLen != TrainedSeqLen) problems.Add($"is {seqLen} tokens, the model was trained on {TrainedSeqLen}");
+        if (vocabSize != VocabSize) problems.Add($"has a vocabulary of {vocabSize} tokens, the model {VocabSize}");
+        if (problems.Count > 0)
+            throw new TrmException($"{what} {string.Join(" and ", problems)} ({WeightsFile}): this model was trained on other puzzles; use a checkpoint trained on this kind and size.");
+    }
+
+    /// <summary>
     /// Solves puzzles (token ids, all of one length) that use puzzle-embedding row 0, as Sudoku and maze models do.
     /// </summary>
     public IReadOnlyList<Solution> Solve(IReadOnlyList<int[]> puzzles, SolveOptions? options = null) =>
@@ -109,6 +124,8 @@ public sealed class TrmModel : IDisposable
         options = (options ?? new SolveOptions()).Checked();
         if (puzzles.Count == 0) return [];
         int seqLen = puzzles[0].Tokens.Length;
+        if (TrainedSeqLen > 0 && seqLen != TrainedSeqLen)
+            throw new TrmException($"the puzzles have {seqLen} tokens, the model was trained on {TrainedSeqLen} ({WeightsFile}); use a checkpoint trained on puzzles of this size.");
         foreach (var (puzzle, index) in puzzles.Select((p, i) => (p, i)))
         {
             if (puzzle.Tokens.Length != seqLen) throw new TrmException($"puzzle {index} has {puzzle.Tokens.Length} tokens, puzzle 0 has {seqLen}; solve puzzles of one size together.");

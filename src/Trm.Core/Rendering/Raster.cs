@@ -10,6 +10,8 @@ public sealed class Raster : IDisposable
 {
     /// <summary>The largest width or height a raster may have (a guard against layouts that run away).</summary>
     public const int MaxSide = 16_384;
+    /// <summary>The most pixels a raster may have (32 M, 128 MB of RGBA): a picture of a puzzle needs far fewer.</summary>
+    public const long MaxPixels = 32L << 20;
 
     static readonly Lazy<SKTypeface> Regular = new(() => Typeface(SKFontStyle.Normal));
     static readonly Lazy<SKTypeface> Bold = new(() => Typeface(SKFontStyle.Bold));
@@ -19,8 +21,8 @@ public sealed class Raster : IDisposable
 
     public Raster(int width, int height, Rgb background)
     {
-        if (width is < 1 or > MaxSide || height is < 1 or > MaxSide)
-            throw new ArgumentOutOfRangeException(nameof(width), $"a raster is 1..{MaxSide} pixels a side, not {width}x{height}");
+        if (width is < 1 or > MaxSide || height is < 1 or > MaxSide || (long)width * height > MaxPixels)
+            throw new TrmException($"a picture of {width}x{height} pixels is beyond the limits of 1..{MaxSide} pixels a side and {MaxPixels} pixels in all; draw a smaller puzzle or fewer steps.");
         bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
         canvas = new SKCanvas(bitmap);
         canvas.Clear(Skia(background));

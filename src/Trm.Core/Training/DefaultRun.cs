@@ -16,11 +16,14 @@ public static class DefaultRun
 
     public static TrainConfig Config(IEnumerable<string> overrides) => Presets.Load(Preset, overrides);
 
-    /// <summary>Generates and builds the dataset at the config's first data path unless it exists; returns what was done.</summary>
+    /// <summary>
+    /// Generates and builds the dataset at the config's first data path unless it exists; returns what was done. Only the
+    /// preset's own dataset directory is generated: another path that does not exist is left for the caller to refuse.
+    /// </summary>
     public static string? EnsureData(TrainConfig config, IProgress<BuildProgress>? progress = null)
     {
         var directory = config.DataPaths[0];
-        if (Directory.Exists(directory)) return null;
+        if (Directory.Exists(directory) || Path.GetFullPath(directory) != Path.GetFullPath(Config([]).DataPaths[0])) return null;
         var splits = SudokuGenerator.Generate(new SudokuGenerationOptions { Size = Size, Train = TrainPuzzles, Test = TestPuzzles, Seed = Seed }, progress);
         var summary = SudokuDatasetBuilder.Build(splits, directory, new SudokuDatasetOptions { NumAug = Augmentations, Seed = Seed }, progress);
         return $"generated {TrainPuzzles} + {TestPuzzles} 4x4 Sudoku puzzles:\n{summary}";

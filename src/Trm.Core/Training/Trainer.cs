@@ -15,7 +15,9 @@ namespace Trm.Training;
 /// each followed (from <c>min_eval_interval</c> on) by an evaluation with the EMA weights when EMA is
 /// on and a checkpoint. Learning rates follow the warmup + cosine schedule of the step; the puzzle
 /// embeddings learn by SignSGD and everything else by Adam-atan2 (only the embeddings with
-/// <c>freeze_weights</c>). A cancelled run saves a checkpoint it can resume from exactly.
+/// <c>freeze_weights</c>). Every evaluation writes <c>step_N</c> and removes the checkpoints it supersedes
+/// (earlier ones stay with <c>checkpoint_every_eval</c>), so a killed run can always resume from its last evaluation;
+/// a cancelled run saves <c>interrupted</c>, from which it resumes exactly.
 /// </summary>
 public sealed class Trainer : IDisposable
 {
@@ -38,10 +40,13 @@ public sealed class Trainer : IDisposable
     public string RunDirectory { get; }
     public long TotalSteps => state.TotalSteps;
     public ActLossHead Model => model;
+    /// <summary>True once <see cref="Run"/> stopped early because it was cancelled (and saved <c>interrupted</c>).</summary>
+    public bool Interrupted { get; private set; }
 
     /// <param name="resumeFrom">A checkpoint directory of this run to continue from exactly, or null to start.</param>
     public Trainer(TrainConfig config, string runDirectory, string? resumeFrom = null)
     {
+        config = config.WithAbsolutePaths();   // so that the saved config evaluates and resumes from any directory
         this.config = config;
         RunDirectory = runDirectory;
         device = DeviceSelection.Parse(config.Device);
@@ -70,6 +75,7 @@ public sealed class Trainer : IDisposable
     /// <summary>Trains to the end (or until <paramref name="cancel"/>), returning the last evaluation's metrics.</summary>
     public IReadOnlyList<SetMetrics> Run(ITrainingObserver display, CancellationToken cancel = default)
     {
+        RunCheckpoints.Tidy(RunDirectory);   // what a killed run left half-written
         using var log = new RunLog(RunDirectory, display);
         var observer = log;
         var clock = Stopwatch.StartNew();
@@ -87,7 +93,8 @@ public sealed class Trainer : IDisposable
                     {
                         observer.OnMessage($"stopped at step {state.Step}");
                         using var averaged = EmaModel();
-                        SaveCheckpoint(observer, Path.Combine(RunDirectory, "interrupted"), averaged);
+                        SaveCheckpoint(observer, Path.Combine(RunDirectory, RunCheckpoints.Interrupted), averaged);
+                        Interrupted = true;
                         return last;
                     }
                     state = state with { BatchesInIteration = state.BatchesInIteration + 1 };
@@ -102,8 +109,9 @@ public sealed class Trainer : IDisposable
                 using var averaged = EmaModel();   // evaluated and saved: built once
                 last = Evaluate(observer, averaged ?? model);
                 state = state with { IterationComplete = true };
-                if (config.CheckpointEveryEval || iteration == config.TotalIterations - 1)
-                    SaveCheckpoint(observer, Path.Combine(RunDirectory, $"step_{state.Step}"), averaged);
+                var saved = Path.Combine(RunDirectory, $"{RunCheckpoints.StepPrefix}{state.Step}");
+                SaveCheckpoint(observer, saved, averaged);
+                RunCheckpoints.Prune(RunDirectory, new RunCheckpoints.Saved(saved, state.Step), keepEarlierSteps: config.CheckpointEveryEval);
             }
         }
         return last;

@@ -1,3 +1,4 @@
+using Trm.Puzzles.Sudoku;
 using System.Text.Json;
 using SkiaSharp;
 using Trm.Rendering;
@@ -19,12 +20,15 @@ public class SolveCliTests : IClassFixture<SolveCliTests.TinyCheckpoint>
         readonly TempDirectory dir = new();
         public string Path { get; }
 
+        // A tiny model trained briefly on 4x4 Sudoku (16 tokens, vocabulary 6: what solve checks a 4x4 Sudoku or maze against).
         public TinyCheckpoint()
         {
-            var data = TinyTask.Build(dir.File("data"));
+            var data = dir.File("data");
+            var splits = SudokuGenerator.Generate(new SudokuGenerationOptions { Size = 4, Train = 200, Test = 20, Seed = 0 });
+            SudokuDatasetBuilder.Build(splits, data, new SudokuDatasetOptions { NumAug = 0 });
             using var trainer = new Trainer(TinyTask.Config(data, dir.File("run"), epochs: 8, evalInterval: 8, ema: false), dir.File("run"));
             trainer.Run(new RecordingObserver());
-            Path = dir.File("run/step_50");
+            Path = Directory.GetDirectories(dir.File("run"), "step_*").Single();
         }
 
         public void Dispose() => dir.Dispose();

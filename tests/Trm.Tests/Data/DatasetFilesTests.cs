@@ -117,7 +117,7 @@ public class DatasetFilesTests
         var path = dir.File("data/train/all__inputs.npy");
         File.WriteAllBytes(path, File.ReadAllBytes(path)[..^2]);
         var error = Assert.Throws<TrmException>(() => PuzzleSplit.Open(dir.File("data"), "train"));
-        Assert.Contains("all__inputs.npy: truncated", error.Message);
+        Assert.Contains("all__inputs.npy: the array data is truncated", error.Message);
     }
 
     [Fact]

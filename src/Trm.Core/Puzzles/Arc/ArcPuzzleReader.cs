@@ -156,8 +156,10 @@ public static class ArcPuzzleReader
     {
         try
         {
-            using var stream = File.OpenRead(path);
-            return JsonDocument.Parse(stream);
+            var bytes = File.ReadAllBytes(path);
+            // JsonDocument checks UTF-8 only when a string is read; refuse here so that every later read is safe.
+            if (!System.Text.Unicode.Utf8.IsValid(bytes)) throw new TrmException($"{path}: not valid UTF-8 text; the file is damaged or not JSON.");
+            return JsonDocument.Parse(bytes);
         }
         catch (JsonException e)
         {
