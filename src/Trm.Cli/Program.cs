@@ -1,6 +1,13 @@
 using System.CommandLine;
 using Trm.Cli.Commands;
 using Trm.Cli.Commands.Data;
+using Trm.Distributed;
+
+if (ProcessGroup.LaunchedSize() > 1 && args.FirstOrDefault() != "train")
+{
+    Console.Error.WriteLine("error: only `trm train` runs as a data-parallel job of several processes; run other trm commands without mpirun or srun.");
+    return CommandRunner.UserError;
+}
 
 var root = new RootCommand("TRM.NET: Tiny Recursive Models (arXiv 2510.04871) in .NET.");
 root.Subcommands.Add(VerifyReferenceCommand.Create());

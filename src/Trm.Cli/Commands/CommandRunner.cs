@@ -17,7 +17,8 @@ public static class CommandRunner
 
     /// <param name="flags">The library's setting names (e.g. <c>MaxSteps</c>) and the flags this command calls them by
     /// (<c>--max-steps</c>), so that a refused setting is reported by its flag.</param>
-    public static int Run(Func<int> body, IReadOnlyDictionary<string, string>? flags = null)
+    /// <param name="who">Said after "error" (e.g. " (rank 1 of 2)"), for processes of a job.</param>
+    public static int Run(Func<int> body, IReadOnlyDictionary<string, string>? flags = null, string who = "")
     {
         try
         {
@@ -25,23 +26,23 @@ public static class CommandRunner
         }
         catch (TrmSettingsException e)
         {
-            Console.Error.WriteLine($"error: {e.Describe(setting => flags?.GetValueOrDefault(setting) ?? setting)}");
+            Console.Error.WriteLine($"error{who}: {e.Describe(setting => flags?.GetValueOrDefault(setting) ?? setting)}");
             return UserError;
         }
         catch (TrmException e)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine($"error{who}: {e.Message}");
             return UserError;
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException and not EndOfStreamException)
         {
             // The system refused a path (permissions, a full disk, a name that is a file where a folder belongs): its message names the path.
-            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine($"error{who}: {e.Message}");
             return UserError;
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"error: internal error ({e.GetType().Name}: {FirstLine(e.Message)}); this is a bug in trm, please report it{CrashReport(e)}.");
+            Console.Error.WriteLine($"error{who}: internal error ({e.GetType().Name}: {FirstLine(e.Message)}); this is a bug in trm, please report it{CrashReport(e)}.");
             return Bug;
         }
     }

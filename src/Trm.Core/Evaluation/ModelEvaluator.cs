@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Trm.Data;
+using Trm.Distributed;
 using Trm.Model;
 using static TorchSharp.torch;
 
@@ -10,13 +12,18 @@ public sealed record BatchPredictions(string Set, int[] PuzzleIdentifiers, int[]
 /// <summary>
 /// Runs the test split as the reference evaluates: each batch from a fresh carry, stepping until every
 /// slot has halted (in eval mode that is after halt_max_steps), then metrics of the last step summed
-/// per set and divided by the number of labelled examples.
+/// per set and divided by the number of labelled examples. In a data-parallel job each rank runs its slice of every batch;
+/// the sums are added over the ranks, and rank 0 alone sees the predictions, every rank's in rank order (as one process
+/// would see the batch).
 /// </summary>
 public static class ModelEvaluator
 {
+    static readonly JsonSerializerOptions PredictionJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     public static IReadOnlyList<SetMetrics> Run(ActLossHead model, PuzzleBatchLoader loader, Device device,
-        Action<BatchPredictions>? onBatch = null, IProgress<BuildProgress>? progress = null)
+        Action<BatchPredictions>? onBatch = null, IProgress<BuildProgress>? progress = null, ICollectives? group = null)
     {
+        group ??= SingleProcess.Instance;
         bool wasTraining = model.training;
         model.eval();
         var sums = new Dictionary<string, ActMetrics>();
@@ -40,7 +47,7 @@ public static class ModelEvaluator
 
                     if (!sums.TryGetValue(loaded.SetName, out var sum)) order.Add(loaded.SetName);
                     sums[loaded.SetName] = (sum ?? ActMetrics.Zero).Add(ActMetrics.Of(result.Metrics));
-                    onBatch?.Invoke(Predictions(loaded, result));
+                    if (onBatch is not null) Deliver(Predictions(loaded, result), onBatch, group);
                 }
                 progress?.Report(new BuildProgress("evaluating", ++done, total));
             }
@@ -49,7 +56,20 @@ public static class ModelEvaluator
         {
             model.train(wasTraining);
         }
-        return order.Select(set => SetMetrics.From(set, sums[set])).ToList();
+        return order.Select(set => SetMetrics.From(set, group.Sum(sums[set]))).ToList();
+    }
+
+    /// <summary>Hands a batch's predictions to <paramref name="onBatch"/>: at once in one process, on rank 0 every rank's in a job.</summary>
+    static void Deliver(BatchPredictions mine, Action<BatchPredictions> onBatch, ICollectives group)
+    {
+        if (!group.IsDistributed())
+        {
+            onBatch(mine);
+            return;
+        }
+        var all = group.AllGatherBytes(JsonSerializer.SerializeToUtf8Bytes(mine, PredictionJson));
+        if (!group.IsRoot()) return;
+        foreach (var bytes in all) onBatch(JsonSerializer.Deserialize<BatchPredictions>(bytes, PredictionJson)!);
     }
 
     static BatchPredictions Predictions(LoadedBatch loaded, StepResult result)

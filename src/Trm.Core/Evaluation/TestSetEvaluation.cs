@@ -1,5 +1,6 @@
 using Trm.Configuration;
 using Trm.Data;
+using Trm.Distributed;
 using Trm.Model;
 using static TorchSharp.torch;
 
@@ -11,7 +12,8 @@ public sealed record EvaluationReport(IReadOnlyList<SetMetrics> Sets, IReadOnlyD
 /// <summary>
 /// The test split of a run's datasets with the run's evaluators, as <c>pretrain.py</c> sets them up: one
 /// ARC evaluator per configured entry and test dataset directory. Used at training-time evaluations and by
-/// <c>trm eval</c>, so both score the same way.
+/// <c>trm eval</c>, so both score the same way. In a data-parallel job each rank evaluates its slice of every batch, the
+/// metrics are summed over the ranks, and rank 0 receives every rank's predictions for the evaluators and writes their files.
 /// </summary>
 public sealed class TestSetEvaluation : IDisposable
 {
@@ -20,14 +22,17 @@ public sealed class TestSetEvaluation : IDisposable
     readonly IReadOnlyList<ArcEvaluator> arcEvaluators;
     readonly IReadOnlyList<string> saveOutputs;
     readonly int batchSize;
+    readonly ICollectives group;
 
     public DatasetMetadata Metadata => split.Metadata;
 
-    public TestSetEvaluation(TrainConfig config, IReadOnlyList<string> testPaths, int batchSize)
+    /// <param name="group">The data-parallel job evaluating together; null: one process.</param>
+    public TestSetEvaluation(TrainConfig config, IReadOnlyList<string> testPaths, int batchSize, ICollectives? group = null)
     {
         this.batchSize = batchSize;
+        this.group = group ?? SingleProcess.Instance;
         split = PuzzleSplit.Open(testPaths, "test");
-        loader = new PuzzleBatchLoader(split, new LoaderOptions(batchSize, config.Seed));
+        loader = new PuzzleBatchLoader(split, new LoaderOptions(batchSize, config.Seed, Rank: this.group.Rank, WorldSize: this.group.WorldSize));
         saveOutputs = config.EvalSaveOutputs;
         arcEvaluators = config.Evaluators
             .SelectMany(entry => testPaths.Select(path => new ArcEvaluator(path, ArcEvaluatorOptions.From(entry))))
@@ -47,6 +52,8 @@ public sealed class TestSetEvaluation : IDisposable
     public EvaluationReport Run(ActLossHead model, Device device, string? outputDirectory, string? outputsPath = null,
         Action<string>? warn = null, IProgress<BuildProgress>? progress = null, HaltingPolicy? halting = null)
     {
+        if (halting is not null && group.IsDistributed())
+            throw new TrmException("adaptive evaluation runs in one process; run trm eval --adaptive without mpirun.");
         foreach (var arc in arcEvaluators) arc.BeginEval();
         var saved = outputsPath is not null && saveOutputs.Count > 0 ? new SavedOutputs(saveOutputs) : null;
         Action<BatchPredictions>? onBatch = arcEvaluators.Count == 0 && saved is null ? null : batch =>
@@ -55,10 +62,11 @@ public sealed class TestSetEvaluation : IDisposable
             saved?.Add(batch);
         };
         var sets = halting is null
-            ? ModelEvaluator.Run(model, loader, device, onBatch, progress)
+            ? ModelEvaluator.Run(model, loader, device, onBatch, progress, group)
             : AdaptiveEvaluator.Run(model, loader, batchSize, halting, device, onBatch, progress);
-        saved?.Write(outputsPath!);
         var evaluatorMetrics = new Dictionary<string, double>();
+        if (!group.IsRoot()) return new EvaluationReport(sets, evaluatorMetrics);   // rank 0 holds the predictions
+        saved?.Write(outputsPath!);
         for (int i = 0; i < arcEvaluators.Count; i++)
         {
             var directory = outputDirectory is null ? null : Path.Combine(outputDirectory, arcEvaluators.Count == 1 ? "evaluator_ARC" : $"evaluator_ARC_{i}");

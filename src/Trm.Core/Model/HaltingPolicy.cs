@@ -56,8 +56,10 @@ public sealed record HaltingPolicy(int MaxSteps, HaltRule Rule = HaltRule.FixedS
     /// <summary>Which slots halt after this step.</summary>
     /// <param name="steps">(B) int32, steps taken including this one.</param>
     /// <param name="qHalt">(B) float32 Q logits of this step; <paramref name="qContinue"/> likewise.</param>
+    /// <param name="shard">This process's slice of the global batch, <c>(Index, Count)</c> of equal slices: exploration draws for
+    /// the whole global batch and keeps the slice, so that data-parallel ranks explore as one process does.</param>
     /// <returns>(B) bool.</returns>
-    public Tensor Halted(Tensor steps, Tensor qHalt, Tensor qContinue, Generator? generator)
+    public Tensor Halted(Tensor steps, Tensor qHalt, Tensor qContinue, Generator? generator, (int Index, int Count) shard = default)
     {
         var halted = steps >= MaxSteps;
         if (Rule == HaltRule.FixedSteps) return halted;
@@ -70,8 +72,10 @@ public sealed record HaltingPolicy(int MaxSteps, HaltRule Rule = HaltRule.FixedS
         };
         if (ExplorationProb is { } probability)
         {
-            var explore = rand(qHalt.shape, generator: generator, device: qHalt.device) < probability;
-            var minSteps = explore * randint(2, MaxSteps + 1, steps.shape, generator: generator, dtype: steps.dtype, device: steps.device);
+            long local = qHalt.shape[0], slices = Math.Max(shard.Count, 1);
+            Tensor Mine(Tensor global) => slices == 1 ? global : global.narrow(0, shard.Index * local, local);
+            var explore = Mine(rand([local * slices], generator: generator, device: qHalt.device)) < probability;
+            var minSteps = explore * Mine(randint(2, MaxSteps + 1, [local * slices], generator: generator, dtype: steps.dtype, device: steps.device));
             halted = halted & (steps >= minSteps);
         }
         return halted;

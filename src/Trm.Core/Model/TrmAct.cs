@@ -28,6 +28,9 @@ public sealed class TrmAct : nn.Module
     /// <summary>Random source for exploration; null uses libtorch's default generator.</summary>
     public Generator? Generator { get; set; }
 
+    /// <summary>Which equal slice of the global batch this process trains, (index, count): (0, 1) in one process.</summary>
+    public (int Index, int Count) BatchShard { get; set; } = (0, 1);
+
     /// <summary>A carry in which every slot is halted, so the first step loads the batch.</summary>
     public ActCarry InitialCarry(TrmBatch batch)
     {
@@ -55,7 +58,7 @@ public sealed class TrmAct : nn.Module
         using (no_grad())
         {
             steps = steps + 1;
-            var halted = policy.Halted(steps, qHalt, qContinue, Generator);
+            var halted = policy.Halted(steps, qHalt, qContinue, Generator, BatchShard);
             if (training && policy.Rule == HaltRule.QHaltOverContinue && Config.LearnsQContinue)
             {
                 // Bootstrapped target from the next step's Q values (the reference's own version of

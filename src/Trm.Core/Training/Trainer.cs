@@ -2,6 +2,7 @@ using System.Diagnostics;
 using TorchSharp;
 using Trm.Configuration;
 using Trm.Data;
+using Trm.Distributed;
 using Trm.Evaluation;
 using Trm.IO;
 using Trm.Model;
@@ -18,6 +19,8 @@ namespace Trm.Training;
 /// <c>freeze_weights</c>). Every evaluation writes <c>step_N</c> and removes the checkpoints it supersedes
 /// (earlier ones stay with <c>checkpoint_every_eval</c>), so a killed run can always resume from its last evaluation;
 /// a cancelled run saves <c>interrupted</c>, from which it resumes exactly.
+/// In a data-parallel job (<see cref="ICollectives"/>) every rank runs this loop on its slice of each global batch, the ranks
+/// agree on stopping, evaluate their slices of the test split together, and rank 0 alone writes logs and checkpoints.
 /// </summary>
 public sealed class Trainer : IDisposable
 {
@@ -27,6 +30,7 @@ public sealed class Trainer : IDisposable
     readonly PuzzleBatchLoader trainLoader;
     readonly TestSetEvaluation? testEvaluation;
     readonly TrainingSetup setup;
+    readonly ICollectives group;
     TrainerState state;
 
     ActLossHead model => setup.Model;
@@ -43,26 +47,32 @@ public sealed class Trainer : IDisposable
     /// <summary>True once <see cref="Run"/> stopped early because it was cancelled (and saved <c>interrupted</c>).</summary>
     public bool Interrupted { get; private set; }
 
+    /// <summary>The weight-gradient all-reduce of a data-parallel job (its bytes and time); null in one process.</summary>
+    public GradientExchange? Exchange => setup.Exchange;
+
     /// <param name="resumeFrom">A checkpoint directory of this run to continue from exactly, or null to start.</param>
-    public Trainer(TrainConfig config, string runDirectory, string? resumeFrom = null)
+    /// <param name="group">The data-parallel job this process is a rank of; null: one process.</param>
+    public Trainer(TrainConfig config, string runDirectory, string? resumeFrom = null, ICollectives? group = null)
     {
         config = config.WithAbsolutePaths();   // so that the saved config evaluates and resumes from any directory
         this.config = config;
+        this.group = group ??= SingleProcess.Instance;
         RunDirectory = runDirectory;
-        device = DeviceSelection.Parse(config.Device);
+        device = ProcessGroup.DeviceFor(config.Device, group);
         if (config.Threads > 0) set_num_threads(config.Threads);
+        else if (group.LocalSize > 1) set_num_threads(ProcessGroup.ThreadsFor(group));
         manual_seed(config.Seed);
 
         trainSplit = PuzzleSplit.Open(config.DataPaths, "train");
-        trainLoader = new PuzzleBatchLoader(trainSplit, new LoaderOptions(config.GlobalBatchSize, config.Seed, config.EpochsPerIteration));
-        testEvaluation = TestSetEvaluation.TestPaths(config) is { } testPaths ? new TestSetEvaluation(config, testPaths, config.GlobalBatchSize) : null;
+        trainLoader = new PuzzleBatchLoader(trainSplit, new LoaderOptions(config.GlobalBatchSize, config.Seed, config.EpochsPerIteration, group.Rank, group.WorldSize));
+        testEvaluation = TestSetEvaluation.TestPaths(config) is { } testPaths ? new TestSetEvaluation(config, testPaths, config.GlobalBatchSize, group) : null;
 
         var metadata = trainSplit.Metadata;
         var modelConfig = config.Arch.ModelFor(metadata.SeqLen, metadata.VocabSize, metadata.NumPuzzleIdentifiers);
         var model = new ActLossHead(modelConfig, config.Arch.Loss.LossType);
         model.to(device);
         if (config.LoadCheckpoint is { } initial) InitialWeights.Load(model, initial);
-        setup = new TrainingSetup(model, TrainingSettings.From(config), device);   // learning rates: set per step by the schedule
+        setup = new TrainingSetup(model, TrainingSettings.From(config), device, group);   // learning rates: set per step by the schedule
 
         long totalSteps = (long)(config.Epochs * metadata.TotalGroups * metadata.MeanPuzzleExamples / config.GlobalBatchSize);
         state = new TrainerState
@@ -70,14 +80,16 @@ public sealed class Trainer : IDisposable
             TotalSteps = totalSteps, SeqLen = metadata.SeqLen, VocabSize = metadata.VocabSize, NumPuzzleIdentifiers = metadata.NumPuzzleIdentifiers,
         };
         if (resumeFrom is not null) Restore(resumeFrom);
+        ReplicaCheck.SameRun(group, config, metadata);
+        ReplicaCheck.SameWeights(group, model, state.Step);
     }
 
     /// <summary>Trains to the end (or until <paramref name="cancel"/>), returning the last evaluation's metrics.</summary>
     public IReadOnlyList<SetMetrics> Run(ITrainingObserver display, CancellationToken cancel = default)
     {
-        RunCheckpoints.Tidy(RunDirectory);   // what a killed run left half-written
-        using var log = new RunLog(RunDirectory, display);
-        var observer = log;
+        if (group.IsRoot()) RunCheckpoints.Tidy(RunDirectory);   // what a killed run left half-written
+        using var log = group.IsRoot() ? new RunLog(RunDirectory, display) : null;
+        ITrainingObserver observer = (ITrainingObserver?)log ?? display;
         var clock = Stopwatch.StartNew();
         IReadOnlyList<SetMetrics> last = [];
         int firstIteration = state.IterationComplete ? state.Iteration + 1 : state.Iteration;
@@ -89,7 +101,7 @@ public sealed class Trainer : IDisposable
             {
                 using (loaded)
                 {
-                    if (cancel.IsCancellationRequested)
+                    if (group.AnyRank(cancel.IsCancellationRequested))   // all ranks stop at the same step
                     {
                         observer.OnMessage($"stopped at step {state.Step}");
                         using var averaged = EmaModel();
@@ -106,12 +118,13 @@ public sealed class Trainer : IDisposable
 
             if (iteration >= (config.MinEvalInterval ?? 0))
             {
+                ReplicaCheck.SameWeights(group, model, state.Step);
                 using var averaged = EmaModel();   // evaluated and saved: built once
                 last = Evaluate(observer, averaged ?? model);
                 state = state with { IterationComplete = true };
                 var saved = Path.Combine(RunDirectory, $"{RunCheckpoints.StepPrefix}{state.Step}");
                 SaveCheckpoint(observer, saved, averaged);
-                RunCheckpoints.Prune(RunDirectory, new RunCheckpoints.Saved(saved, state.Step), keepEarlierSteps: config.CheckpointEveryEval);
+                if (group.IsRoot()) RunCheckpoints.Prune(RunDirectory, new RunCheckpoints.Saved(saved, state.Step), keepEarlierSteps: config.CheckpointEveryEval);
             }
         }
         return last;
@@ -129,8 +142,8 @@ public sealed class Trainer : IDisposable
         }
         var report = trainingStep.Run(loaded.Batch);
 
-        // As the reference logs: losses per example of the global batch, other metrics per halted example.
-        return new StepReport(state.Step, state.TotalSteps, report.Metrics.Mean(lossDivisor: config.GlobalBatchSize), lr, elapsed);
+        // As the reference logs: losses per example of the global batch, other metrics per halted example (of all ranks).
+        return new StepReport(state.Step, state.TotalSteps, group.Sum(report.Metrics).Mean(lossDivisor: config.GlobalBatchSize), lr, elapsed);
     }
 
     /// <summary>Evaluates the test split with <paramref name="evaluated"/> (the EMA copy when EMA is on) and reports the metrics.</summary>
@@ -142,7 +155,7 @@ public sealed class Trainer : IDisposable
             return [];
         }
         var report = testEvaluation.Run(evaluated, device, Path.Combine(RunDirectory, $"evaluation_step_{state.Step}"),
-            Path.Combine(RunDirectory, $"step_{state.Step}_all_preds.0"), observer.OnMessage);
+            Path.Combine(RunDirectory, $"step_{state.Step}_all_preds.0"), observer.OnMessage);   // every rank takes part; rank 0 writes
         observer.OnEvaluation(state.Step, report.Sets, report.EvaluatorMetrics);
         return report.Sets;
     }
@@ -171,17 +184,20 @@ public sealed class Trainer : IDisposable
     void SaveCheckpoint(ITrainingObserver observer, string directory, ActLossHead? averaged)
     {
         WriteCheckpoint(directory, averaged);
-        observer.OnCheckpoint(directory);
+        if (group.IsRoot()) observer.OnCheckpoint(directory);
     }
 
+    /// <summary>Rank 0 writes the checkpoint; the others take part in gathering the carry (their slots of it).</summary>
     void WriteCheckpoint(string directory, ActLossHead? averaged)
     {
+        using var gathered = group.IsDistributed() && trainingStep.Carry is { } local ? CarryShards.Gather(group, local) : null;
+        if (!group.IsRoot()) return;
         CheckpointFiles.Write(directory, new CheckpointFiles.Contents(
             config,
             model.state_dict(),
             averaged?.state_dict(),
             weightOptimizer?.ExportState() ?? [],
-            trainingStep.Carry,
+            gathered ?? trainingStep.Carry,
             state with { ExplorationGeneratorState = Convert.ToBase64String(explorationGenerator.get_state().data<byte>().ToArray()) }));
     }
 
@@ -196,7 +212,9 @@ public sealed class Trainer : IDisposable
             using var noGrad = no_grad();
             foreach (var (name, shadow) in ema.Shadow) shadow.copy_(averaged[name]);
         }
-        if (saved.HasCarry) trainingStep.Carry = CheckpointFiles.ReadCarry(directory, model.Model.Inner.Latents, device);
+        if (saved.HasCarry)
+            trainingStep.Carry = CarryShards.Slice(CheckpointFiles.ReadCarry(directory, model.Model.Inner.Latents, device), group, config.GlobalBatchSize,
+                Path.Combine(directory, CheckpointFiles.Carry));
         explorationGenerator.set_state(tensor(Convert.FromBase64String(saved.ExplorationGeneratorState)));
         state = saved;
     }

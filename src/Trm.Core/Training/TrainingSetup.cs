@@ -1,5 +1,6 @@
 using TorchSharp;
 using Trm.Configuration;
+using Trm.Distributed;
 using Trm.Model;
 using static TorchSharp.torch;
 
@@ -24,8 +25,9 @@ public sealed record TrainingSettings(WeightOptimizerKind Optimizer, double Lr, 
 /// <summary>
 /// A model with everything that trains it, built in one place for the trainer, the benchmark and the reference
 /// verifier: the exploration generator, SignSGD on the puzzle-embedding rows, the weight optimizer (none with
-/// <c>freeze_weights</c>, where only the embeddings learn), EMA, and the <see cref="TrainingStep"/> that runs them.
-/// Owns and frees all of them, the model included.
+/// <c>freeze_weights</c>, where only the embeddings learn), EMA, and the <see cref="TrainingStep"/> that runs them; in a
+/// data-parallel job also the gradient exchange and this rank's slice of the exploration draws.
+/// Owns and frees all of them, the model included (not the job).
 /// </summary>
 public sealed class TrainingSetup : IDisposable
 {
@@ -35,16 +37,21 @@ public sealed class TrainingSetup : IDisposable
     public IWeightOptimizer? WeightOptimizer { get; }
     public ExponentialMovingAverage? Ema { get; }
     public TrainingStep Step { get; }
+    /// <summary>The weight-gradient all-reduce of a data-parallel job; null in one process.</summary>
+    public GradientExchange? Exchange { get; }
 
     /// <param name="model">On <paramref name="device"/>, with its initial weights.</param>
-    public TrainingSetup(ActLossHead model, TrainingSettings settings, Device device)
+    /// <param name="group">The data-parallel job this process trains in; null: one process.</param>
+    public TrainingSetup(ActLossHead model, TrainingSettings settings, Device device, ICollectives? group = null)
     {
         Model = model;
         ExplorationGenerator = new Generator((ulong)settings.Seed, device);
         model.Model.Generator = ExplorationGenerator;
+        group ??= SingleProcess.Instance;
+        model.Model.BatchShard = (group.Rank, group.WorldSize);
 
         var embedding = model.Model.Inner.PuzzleEmbedding;
-        if (embedding is not null) PuzzleOptimizer = new SignSgdSparse(embedding, settings.PuzzleEmbLr, settings.PuzzleEmbWeightDecay);
+        if (embedding is not null) PuzzleOptimizer = new SignSgdSparse(embedding, settings.PuzzleEmbLr, settings.PuzzleEmbWeightDecay, group);
         if (settings.FreezeWeights)
         {
             if (embedding is null) throw new TrmException("freeze_weights trains only the puzzle embeddings, but arch.puzzle_emb_ndim is 0: there would be nothing to train.");
@@ -59,7 +66,8 @@ public sealed class TrainingSetup : IDisposable
             };
         }
         Ema = settings.EmaRate is { } rate ? new ExponentialMovingAverage(model, rate) : null;
-        Step = new TrainingStep(model, WeightOptimizer, PuzzleOptimizer, settings.GlobalBatchSize, Ema);
+        if (group.IsDistributed() && WeightOptimizer is not null) Exchange = new GradientExchange(group, [.. model.parameters()]);
+        Step = new TrainingStep(model, WeightOptimizer, PuzzleOptimizer, settings.GlobalBatchSize, Ema, Exchange);
     }
 
     public void Dispose()

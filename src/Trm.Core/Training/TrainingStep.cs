@@ -1,3 +1,4 @@
+using Trm.Distributed;
 using Trm.Model;
 using static TorchSharp.torch;
 
@@ -8,12 +9,13 @@ public sealed record TrainingStepReport(double Loss, ActMetrics Metrics);
 
 /// <summary>
 /// One optimizer step of deep supervision: forward from the carry, backward of
-/// loss / global_batch_size, SignSGD on the touched puzzle rows, the weight optimizer, EMA.
+/// loss / global_batch_size, in a data-parallel job the sum of the ranks' weight gradients (<paramref name="exchange"/>),
+/// SignSGD on the touched puzzle rows, the weight optimizer, EMA.
 /// Everything a step creates lives in one dispose scope except the new carry, which replaces
 /// (and disposes) the old one, so memory stays flat however many steps run.
 /// </summary>
 public sealed class TrainingStep(ActLossHead model, IWeightOptimizer? optimizer, SignSgdSparse? puzzleOptimizer,
-    int globalBatchSize, ExponentialMovingAverage? ema = null) : IDisposable
+    int globalBatchSize, ExponentialMovingAverage? ema = null, GradientExchange? exchange = null) : IDisposable
 {
     private ActCarry? carry;
 
@@ -26,6 +28,7 @@ public sealed class TrainingStep(ActLossHead model, IWeightOptimizer? optimizer,
 
         var result = model.Forward(carry, batch);
         (result.Loss / globalBatchSize).backward();
+        exchange?.Run();
         afterBackward?.Invoke(result);
         puzzleOptimizer?.Step();
         optimizer?.Step();
