@@ -117,9 +117,12 @@ public static class TrainCommand
             return stoppedBy;
         }
         output.WriteLine($"done in {clock.Elapsed:h\\:mm\\:ss}; checkpoints in {runDirectory}");
+        if (trainer.StepsRun > 0)
+            output.WriteLine($"training steps: {trainer.StepsRun} in {trainer.StepTime.TotalSeconds:F1} s, {trainer.StepsRun * config.GlobalBatchSize / trainer.StepTime.TotalSeconds:F1} examples/s " +
+                $"(evaluations and checkpoints not counted)");
         if (trainer.Exchange is { Steps: > 0 } exchange)
-            output.WriteLine($"gradient exchange: {exchange.BytesPerStep / 1e6:F2} MB per step and rank, {exchange.Elapsed.TotalMilliseconds / exchange.Steps:F1} ms per step " +
-                $"({exchange.Elapsed / clock.Elapsed:P1} of the run)");
+            output.WriteLine($"gradient exchange: {exchange.BytesPerStep / 1e6:F2} MB per step and rank in {exchange.Elapsed.TotalMilliseconds / exchange.Steps:F1} ms, " +
+                $"{exchange.Elapsed / trainer.StepTime:P1} of the training steps; waiting for the slowest rank {exchange.Waiting.TotalMilliseconds / exchange.Steps:F1} ms");
         foreach (var set in final)
         {
             var (low, high) = set.ExactAccuracyInterval;

@@ -49,6 +49,10 @@ public sealed class Trainer : IDisposable
 
     /// <summary>The weight-gradient all-reduce of a data-parallel job (its bytes and time); null in one process.</summary>
     public GradientExchange? Exchange => setup.Exchange;
+    /// <summary>Wall time of the training steps this process ran (evaluations and checkpoints excluded), and their number.</summary>
+    public TimeSpan StepTime => stepClock.Elapsed;
+    public long StepsRun { get; private set; }
+    readonly Stopwatch stepClock = new();
 
     /// <param name="resumeFrom">A checkpoint directory of this run to continue from exactly, or null to start.</param>
     /// <param name="group">The data-parallel job this process is a rank of; null: one process.</param>
@@ -140,10 +144,14 @@ public sealed class Trainer : IDisposable
             // As the reference logs the last optimizer's rate: the weights' when they train, else the embeddings'.
             if (weightOptimizer is null) lr = puzzleOptimizer.LearningRate;
         }
+        stepClock.Start();
         var report = trainingStep.Run(loaded.Batch);
+        var metrics = group.Sum(report.Metrics);
+        stepClock.Stop();
+        StepsRun++;
 
         // As the reference logs: losses per example of the global batch, other metrics per halted example (of all ranks).
-        return new StepReport(state.Step, state.TotalSteps, group.Sum(report.Metrics).Mean(lossDivisor: config.GlobalBatchSize), lr, elapsed);
+        return new StepReport(state.Step, state.TotalSteps, metrics.Mean(lossDivisor: config.GlobalBatchSize), lr, elapsed);
     }
 
     /// <summary>Evaluates the test split with <paramref name="evaluated"/> (the EMA copy when EMA is on) and reports the metrics.</summary>

@@ -14,7 +14,7 @@ public partial class LayeringTests
         ["Trm"],
         ["Trm.IO", "Trm.Logging"],
         ["Trm.Model"],
-        ["Trm.Data"],
+        ["Trm.Data", "Trm.Distributed"],
         ["Trm.Puzzles.Sudoku", "Trm.Puzzles.Maze", "Trm.Puzzles.Arc"],
         ["Trm.Configuration"],
         ["Trm.Checkpoints"],
