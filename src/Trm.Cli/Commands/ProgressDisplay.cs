@@ -14,7 +14,7 @@ public sealed class ProgressDisplay(TextWriter output, bool interactive) : IProg
 
     readonly Stopwatch stageClock = new();
     string? stage;
-    TimeSpan lastDraw = TimeSpan.MinValue;
+    TimeSpan? lastDraw;   // null: nothing drawn in this stage yet
     long lastDecile = -1;
 
     public static ProgressDisplay ForConsole() => new(Console.Out, !Console.IsOutputRedirected);
@@ -24,13 +24,13 @@ public sealed class ProgressDisplay(TextWriter output, bool interactive) : IProg
         if (value.Stage != stage)
         {
             if (stage is not null && interactive) output.WriteLine();
-            (stage, lastDraw, lastDecile) = (value.Stage, TimeSpan.MinValue, -1);
+            (stage, lastDraw, lastDecile) = (value.Stage, null, -1);
             stageClock.Restart();
         }
         bool finished = value.Done >= value.Total;
         if (interactive)
         {
-            if (!finished && stageClock.Elapsed - lastDraw < RedrawInterval) return;
+            if (!finished && lastDraw is { } drawn && stageClock.Elapsed - drawn < RedrawInterval) return;
             lastDraw = stageClock.Elapsed;
             output.Write($"\r{Line(value)}");
             if (finished) { output.WriteLine(); stage = null; }

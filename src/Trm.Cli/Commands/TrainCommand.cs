@@ -91,7 +91,8 @@ public static class TrainCommand
         output.WriteLine($"run directory: {runDirectory}");
         if (checkpoint is not null) output.WriteLine($"resuming from {checkpoint}");
         output.WriteLine($"model: {trainer.Model.parameters().Sum(p => p.numel()):N0} parameters; {trainer.TotalSteps} steps of {config.GlobalBatchSize} examples on {config.Device}");
-        if (onCpu && ProcessorContention.OthersBusyProcessors(TimeSpan.FromSeconds(0.5)) is { } othersBusy
+        // (In a job the other ranks are the "other processes": no advice there.)
+        if (onCpu && !group.IsDistributed() && ProcessorContention.OthersBusyProcessors(TimeSpan.FromSeconds(0.5)) is { } othersBusy
             && ProcessorContention.Advice(TorchSharp.torch.get_num_threads(), Environment.ProcessorCount, othersBusy) is { } advice)
             output.WriteLine(advice);
 
