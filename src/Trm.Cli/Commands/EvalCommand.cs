@@ -14,7 +14,7 @@ public static class EvalCommand
         var data = new Option<string[]>("--data") { Description = "Dataset directories whose test/ split to evaluate (default: the run's)", AllowMultipleArgumentsPerToken = true };
         var ema = new Option<bool>("--ema") { Description = "Evaluate the EMA weights (ema.pt)" };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
-        var batchSize = new Option<int>("--batch-size") { Description = "Examples per batch (default: the run's global_batch_size)" };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Examples per batch (default: the run's global_batch_size)" };
         var force = new Option<bool>("--force") { Description = "Accept arch.key=value settings that contradict the checkpoint" };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Where evaluators write files such as submission.json (default: DIR/evaluation)" };
         var adaptive = new Option<bool>("--adaptive") { Description = "Stop each example at the first step whose q_halt > 0 (as trm solve does), finished examples handing their slot to waiting ones" };

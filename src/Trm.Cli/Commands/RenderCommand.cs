@@ -85,7 +85,7 @@ public static class RenderCommand
     {
         Prepare(output, force, cell, ImageFormat.Png);
         if (!File.Exists(path)) throw new TrmException($"{path} not found: pass a text file of maze rows (# wall, space open, S, G, o path).");
-        var rows = File.ReadAllLines(path).Select(line => line.TrimEnd('\r')).ToList();
+        var rows = MazeText.ReadFile(path).Split('\n').Select(line => line.TrimEnd('\r')).ToList();
         while (rows.Count > 0 && rows[^1].Length == 0) rows.RemoveAt(rows.Count - 1);
         if (MazeText.Problem(rows) is { } problem) throw new TrmException($"{path}: {problem}.");
         using var image = MazeImage.Render(new MazeBoard(rows, MazeRoutes.OffRoute(rows)), cell ?? MazeImage.DefaultCell);

@@ -95,6 +95,7 @@ public static class SolveArcCommand
         var task = ArcPuzzleReader.ReadTask(request.TaskFile, request.TaskId);
         request.Options.Checked();
         request.Adapt?.Validate();
+        SolveFlags.CheckOutputs(("--render", request.Render), ("--out", request.Out), ("--record", request.Record));
         if (request.KeepAdapted is not null) AtomicOutput.RequireAbsent(request.KeepAdapted, "--keep-adapted makes a new directory; choose another");
         var config = CheckpointFiles.ReadConfig(request.Checkpoint);
         return request.Adapt is null ? SolveKnown(request, task, config, output) : SolveAdapted(request, task, output);

@@ -42,9 +42,41 @@ public sealed class SolveFlags(int batchSize = SolveFlags.DefaultBatchSize)
             command.Options.Add(option);
     }
 
-    /// <summary>The solve options the flags ask for, checked (a bad one names its flag through <see cref="Flags"/>) before any model loads.</summary>
-    public SolveOptions Options(ParseResult parse) =>
-        new SolveOptions(parse.GetValue(MaxSteps), !parse.GetValue(FixedSteps), parse.GetValue(BatchSize), parse.GetValue(HaltThreshold)).Checked();
+    /// <summary>The solve options the flags ask for, checked (a bad one names its flag through <see cref="Flags"/>) with the
+    /// output paths (<see cref="CheckOutputs"/>) before any model loads.</summary>
+    public SolveOptions Options(ParseResult parse)
+    {
+        var options = new SolveOptions(parse.GetValue(MaxSteps), !parse.GetValue(FixedSteps), parse.GetValue(BatchSize), parse.GetValue(HaltThreshold)).Checked();
+        CheckOutputs((Render.Name, parse.GetValue(Render)?.FullName), (Output.Name, parse.GetValue(Output)?.FullName));
+        return options;
+    }
+
+    /// <summary>
+    /// Checks where results will go before anything runs, so that a solve is not thrown away at its end: a picture
+    /// (<c>--render</c>) needs a format's extension, and each file's folder must exist or be creatable in the nearest folder
+    /// that does, which is probed by writing and removing an empty file (as <c>trm train</c> probes its run directory).
+    /// </summary>
+    public static void CheckOutputs((string Flag, string? Path) picture, params (string Flag, string? Path)[] files)
+    {
+        if (picture.Path is not null) ImageFormats.FromPath(picture.Path, ImageFormat.Png, ImageFormat.Gif, ImageFormat.Html);
+        foreach (var (flag, path) in files.Prepend(picture))
+        {
+            if (path is null) continue;
+            var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            while (!Directory.Exists(folder) && !File.Exists(folder) && Path.GetDirectoryName(folder) is { } parent) folder = parent;
+            if (File.Exists(folder)) throw new TrmException($"{flag} {path}: {folder} is a file, not a folder; choose another path.");
+            try
+            {
+                var probe = Path.Combine(folder, $".write-check-{Environment.ProcessId}");
+                File.WriteAllText(probe, "");
+                File.Delete(probe);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new TrmException($"{flag} {path}: cannot write in {folder} ({e.Message}); choose another path.", e);
+            }
+        }
+    }
 
     public TrmModel LoadModel(ParseResult parse) => TrmModel.Load(parse.GetValue(Checkpoint)!.FullName, parse.GetValue(Ema), parse.GetValue(Weights)?.FullName, parse.GetValue(Device)!);
 

@@ -32,7 +32,7 @@ public static class SolveMazeCommand
         if (!File.Exists(path)) throw new TrmException($"{path} not found; give a maze as a text file (one row per line, '{MazeGrid.Charset}').");
         var questions = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
             ? MazeCsv.Read(path).Select((m, i) => new Question($"{path}:{i + 2}", m.Question)).ToList()
-            : [new Question(path, MazeText.Parse(File.ReadAllText(path), path))];
+            : [new Question(path, MazeText.Parse(MazeText.ReadFile(path), path))];
         if (questions.Count == 0) throw new TrmException($"{path}: no mazes in the file.");
         if (questions.Select(q => q.Grid.Size).Distinct().Count() > 1)
             throw new TrmException($"{path}: the mazes have different sizes; a model solves one size, so split the file.");

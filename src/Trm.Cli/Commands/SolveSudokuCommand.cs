@@ -28,7 +28,7 @@ public static class SolveSudokuCommand
 
     static int Execute(SolveFlags flags, ParseResult parse, string puzzleOrFile, TextWriter output)
     {
-        var questions = File.Exists(puzzleOrFile) ? ReadFile(puzzleOrFile) : [new Question("puzzle", SudokuText.Parse(puzzleOrFile), null)];
+        var questions = File.Exists(puzzleOrFile) ? ReadFile(puzzleOrFile) : [FromArgument(puzzleOrFile)];
         if (questions.Count == 0) throw new TrmException($"{puzzleOrFile}: no puzzles in the file.");
         if (questions.Select(q => q.Grid.Geometry.Size).Distinct().Count() > 1)
             throw new TrmException($"{puzzleOrFile}: the puzzles have different sizes; a model solves one size, so split the file.");
@@ -69,6 +69,20 @@ public static class SolveSudokuCommand
     {
         var answer = SudokuText.FromTokens(question.Grid.Geometry, solution.Answer);
         return (question, solution, answer, SudokuValidator.ConsistencyProblem(question.Grid, answer) ?? SudokuValidator.Problem(answer));
+    }
+
+    /// <summary>The puzzle given on the command line; its errors quote it (it may be a file name with a typo).</summary>
+    static Question FromArgument(string text)
+    {
+        try
+        {
+            return new Question("puzzle", SudokuText.Parse(text), null);
+        }
+        catch (TrmException e)
+        {
+            var shown = text.Length > 40 ? text[..40] + "..." : text;
+            throw new TrmException($"the puzzle '{shown}': {e.Message}", e);
+        }
     }
 
     static List<Question> ReadFile(string path)

@@ -87,6 +87,9 @@ public static class TrainCommand
             throw new TrmException($"{runDirectory} already holds a run (checkpoint {existing.Directory}); continue it with --resume {runDirectory}, or set another checkpoint_path or run_name.");
         var clock = Stopwatch.StartNew();
         using var trainer = new Trainer(config, runDirectory, checkpoint, group);   // checks the data and the checkpoint: nothing is written before
+        if (trainer.TotalSteps == 0)
+            throw new TrmException($"global_batch_size {config.GlobalBatchSize} leaves no training step: epochs x total_groups x mean_puzzle_examples / global_batch_size " +
+                $"is less than 1 for {string.Join(", ", config.DataPaths)}; lower global_batch_size or raise epochs.");
         if (group.IsRoot()) CreateRunDirectory(runDirectory);
         output.WriteLine($"run directory: {runDirectory}");
         if (checkpoint is not null) output.WriteLine($"resuming from {checkpoint}");

@@ -49,7 +49,9 @@ public static class CheckpointModel
     /// <summary>Builds the model on <paramref name="device"/> and copies <paramref name="weights"/> into it (checked: names every missing, extra or mis-shaped key).</summary>
     public static ActLossHead Load(ArchConfig arch, ModelLayout layout, IReadOnlyDictionary<string, Tensor> weights, string source, Device device)
     {
-        var model = new ActLossHead(arch.ModelFor(layout.SeqLen, layout.VocabSize, layout.NumPuzzleIdentifiers), arch.Loss.LossType);
+        var config = arch.ModelFor(layout.SeqLen, layout.VocabSize, layout.NumPuzzleIdentifiers);
+        RequireWeightsFor(config, weights, source);
+        var model = new ActLossHead(config, arch.Loss.LossType);
         try
         {
             model.to(device);
@@ -61,6 +63,19 @@ public static class CheckpointModel
             model.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Refuses, before the model is built, a configuration that describes a model far larger than the weights (a hostile or
+    /// mistaken all_config.yaml beside a small model.pt): loading would fail anyway, after allocating it. Twice the values the
+    /// weights hold and a million more is the bound, as for what a checkpoint file may declare.
+    /// </summary>
+    static void RequireWeightsFor(TrmConfig config, IReadOnlyDictionary<string, Tensor> weights, string source)
+    {
+        long held = weights.Values.Sum(t => t.numel()), needed = config.StateValues();
+        if (needed > 2 * held + (1L << 20))
+            throw new TrmException($"{source} holds {held:N0} values, but the configuration describes a model of {(needed == long.MaxValue ? "more than 9.2e18" : $"{needed:N0}")} " +
+                $"({config.DescribeSize()}). Check that the configuration (all_config.yaml, manifest or flags) is the one the checkpoint was trained with.");
     }
 
     /// <summary>
@@ -87,7 +102,9 @@ public static class CheckpointModel
     public static void CheckFits(ArchConfig arch, IReadOnlyDictionary<string, Tensor> weights, string source)
     {
         var layout = LayoutOf(arch, weights, source);
-        using var model = new ActLossHead(arch.ModelFor(layout.SeqLen, layout.VocabSize, 1), arch.Loss.LossType);
+        var config = arch.ModelFor(layout.SeqLen, layout.VocabSize, 1);
+        RequireWeightsFor(config, weights, source);
+        using var model = new ActLossHead(config, arch.Loss.LossType);
         var expected = model.state_dict().ToDictionary(e => e.Key, e => e.Value.shape);
         if (expected.TryGetValue(PuzzleEmbeddingKey, out var row)) expected[PuzzleEmbeddingKey] = [layout.NumPuzzleIdentifiers, row[1]];
         StateDictLoader.Check(expected, weights, source);

@@ -27,13 +27,18 @@ public sealed class PuzzleBatchLoader(PuzzleSplit split, LoaderOptions options)
 {
     public const int IgnoreLabel = -100;
 
-    readonly LoaderOptions options = Validated(options);
+    readonly LoaderOptions options = Validated(options, split.Metadata);
 
     public DatasetMetadata Metadata => split.Metadata;
 
-    static LoaderOptions Validated(LoaderOptions options)
+    /// <summary>The options, checked; every batch allocates (local batch, seq_len) int32 inputs and labels, so their size is checked too.</summary>
+    static LoaderOptions Validated(LoaderOptions options, DatasetMetadata metadata)
     {
         options.Validate();
+        long tokens = (long)options.LocalBatchSize * metadata.SeqLen;
+        if (tokens > Array.MaxLength)
+            throw new TrmException($"global_batch_size {options.GlobalBatchSize} x seq_len {metadata.SeqLen} is {tokens:N0} tokens a batch, more than one batch " +
+                $"can hold ({Array.MaxLength:N0}); lower the batch size.");
         return options;
     }
 

@@ -65,7 +65,7 @@ public sealed class PuzzleSet : IDisposable
             if (!ok) throw new TrmException($"{where}: {problem}. Rebuild the dataset with a dataset builder, ours or the reference's.");
         }
 
-        Require(Inputs.Columns == metadata.SeqLen, $"inputs must be (examples, {metadata.SeqLen}), are [{Inputs.Rows}, {Inputs.Columns}]");
+        Require(Inputs.Columns == metadata.SeqLen, $"inputs must be (examples, seq_len {metadata.SeqLen} of dataset.json), are [{Inputs.Rows}, {Inputs.Columns}]");
         Require(Labels.Rows == Inputs.Rows && Labels.Columns == Inputs.Columns, $"labels [{Labels.Rows}, {Labels.Columns}] must have the shape of inputs [{Inputs.Rows}, {Inputs.Columns}]");
         Require(PuzzleIndices.Length == PuzzleCount + 1, $"puzzle_indices must hold puzzles + 1 = {PuzzleCount + 1} entries, has {PuzzleIndices.Length}");
         Require(GroupIndices.Length >= 1, "group_indices must hold at least one entry");

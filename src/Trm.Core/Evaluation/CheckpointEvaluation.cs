@@ -9,12 +9,13 @@ namespace Trm.Evaluation;
 /// <summary>What <c>trm eval</c> is asked: a checkpoint directory and how to evaluate it.</summary>
 /// <param name="Weights">A weights file to use instead of the directory's own (e.g. one of the reference's <c>step_N</c>).</param>
 /// <param name="Data">Dataset directories whose test split to use; empty: the run's.</param>
+/// <param name="BatchSize">Examples per batch; null: the run's global_batch_size.</param>
 /// <param name="ArchOverrides"><c>arch.key=value</c> settings; an error when they contradict the checkpoint unless <paramref name="Force"/>.</param>
 /// <param name="Adaptive">Stop each example where the Q head says done, as <c>trm solve</c> does.</param>
 /// <param name="MaxSteps">Steps at most (default: halt_max_steps).</param>
 /// <param name="HaltThreshold">With <paramref name="Adaptive"/>: the halting probability above which an example stops (0.5 is the reference's q_halt &gt; 0).</param>
 public sealed record CheckpointEvaluationRequest(string Checkpoint, string? Weights = null, IReadOnlyList<string>? Data = null, bool Ema = false,
-    string Device = "cpu", int BatchSize = 0, IReadOnlyList<string>? ArchOverrides = null, bool Force = false, string? OutputDirectory = null,
+    string Device = "cpu", int? BatchSize = null, IReadOnlyList<string>? ArchOverrides = null, bool Force = false, string? OutputDirectory = null,
     bool Adaptive = false, int? MaxSteps = null, double HaltThreshold = HaltingPolicy.DefaultThreshold);
 
 /// <summary>
@@ -28,7 +29,7 @@ public static class CheckpointEvaluation
     public static (EvaluationReport Report, string WeightsFile, TrainConfig Config) Run(CheckpointEvaluationRequest request,
         Action<string>? warn = null, IProgress<Data.BuildProgress>? progress = null)
     {
-        if (request.BatchSize < 0) throw new TrmSettingsException(nameof(request.BatchSize), $"must be at least 1, or 0 for the run's global_batch_size (is {request.BatchSize})");
+        if (request.BatchSize < 1) throw new TrmSettingsException(nameof(request.BatchSize), $"must be at least 1 (is {request.BatchSize})");
         HaltingPolicy.Adaptive(request.MaxSteps ?? 1, request.HaltThreshold);   // the settings are checked before anything loads, used or not
         var saved = CheckpointFiles.ReadConfig(request.Checkpoint);
         var config = ApplyArchOverrides(saved, request);
@@ -37,7 +38,7 @@ public static class CheckpointEvaluation
             ?? throw new TrmSettingsException(name => $"no test split in {string.Join(", ", config.DataPathsTest.Count > 0 ? config.DataPathsTest : config.DataPaths)} " +
                 $"(each needs test/dataset.json); name a dataset directory with {name(nameof(request.Data))}.");
 
-        int batchSize = request.BatchSize > 0 ? request.BatchSize : config.GlobalBatchSize;
+        int batchSize = request.BatchSize ?? config.GlobalBatchSize;
         using var evaluation = new TestSetEvaluation(config, testPaths, batchSize);
         CheckDataFits(request.Checkpoint, evaluation.Metadata);
         var device = DeviceSelection.Parse(request.Device);

@@ -11,14 +11,20 @@ public static class JsonFile
     public static void Write<T>(string path, T value) =>
         AtomicOutput.WriteFile(path, temporary => File.WriteAllText(temporary, JsonSerializer.Serialize(value, Indented)));
 
+    /// <summary>Largest file read (256 MiB): an ARC dataset's identifiers.json, the largest of these, is tens of MB.</summary>
+    public const long MaxFileBytes = 256L << 20;
+
     /// <param name="what">What the file should be, e.g. "a fixture manifest".</param>
     /// <param name="hint">Said when the file is missing: what the folder should hold.</param>
     public static T Read<T>(string path, string what, string hint)
     {
         if (!File.Exists(path)) throw new TrmException($"{path} not found: {hint}");
+        if (new FileInfo(path).Length is var length && length > MaxFileBytes)
+            throw new TrmException($"{path}: {length} bytes, more than the limit of {MaxFileBytes} for {what}; the file is damaged or not {what}.");
         try
         {
-            return JsonSerializer.Deserialize<T>(File.ReadAllText(path))
+            using var stream = File.OpenRead(path);   // parsed as it is read: no copy of the whole text
+            return JsonSerializer.Deserialize<T>(stream)
                 ?? throw new TrmException($"{path}: empty file; expected {what}.");
         }
         catch (JsonException e)

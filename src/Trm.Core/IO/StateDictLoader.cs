@@ -30,11 +30,12 @@ public static class StateDictLoader
             .Order().ToList();
         if (missing.Count + extra.Count + misShaped.Count == 0) return;
 
-        var lines = new List<string> { $"{source} does not fit this model configuration:" };
-        if (missing.Count > 0) lines.Add("  missing keys: " + string.Join(", ", missing));
-        if (extra.Count > 0) lines.Add("  unexpected keys: " + string.Join(", ", extra));
-        if (misShaped.Count > 0) lines.Add("  wrong shapes:\n    " + string.Join("\n    ", misShaped));
-        lines.Add("Check that the configuration (all_config.yaml, manifest or flags) is the one the checkpoint was trained with.");
-        throw new TrmException(string.Join("\n", lines));
+        // One line, as every error trm prints: the problems are separated by "; ".
+        var problems = new List<string>();
+        if (missing.Count > 0) problems.Add("missing keys: " + string.Join(", ", missing));
+        if (extra.Count > 0) problems.Add("unexpected keys: " + string.Join(", ", extra));
+        if (misShaped.Count > 0) problems.Add("wrong shapes: " + string.Join("; ", misShaped));
+        throw new TrmException($"{source} does not fit this model configuration ({string.Join("; ", problems)}). " +
+            "Check that the configuration (all_config.yaml, manifest or flags) is the one the checkpoint was trained with.");
     }
 }

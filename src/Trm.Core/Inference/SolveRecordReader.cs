@@ -13,7 +13,7 @@ public static class SolveRecordReader
 {    /// <summary>Most supervision steps a record may hold (a model halts within halt_max_steps, 16 in the paper; each step becomes a picture).</summary>
     public const int MaxSteps = 256;
     /// <summary>Largest maze side a record may hold (Maze-Hard is 30x30).</summary>
-    public const int MaxMazeSide = 256;
+    public const int MaxMazeSide = MazeText.MaxSide;
     /// <summary>Most test inputs an ARC record may hold (ARC tasks have 1 to 3).</summary>
     public const int MaxArcTests = 64;
     /// <summary>Largest record file read (64 MiB; a 30x30 ARC record with 16 steps is about 100 KB).</summary>

@@ -26,7 +26,7 @@ public sealed class InnerModel : nn.Module
 
     public InnerModel(TrmConfig config) : base(nameof(InnerModel))
     {
-        this.config = config.Validate();
+        this.config = config.Validate().RequireFits(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
         dtype = config.ForwardDtype.ToScalarType();
         embedScale = Math.Sqrt(config.HiddenSize);
         var embedInitStd = 1.0 / embedScale;

@@ -63,6 +63,70 @@ public sealed record TrmConfig
     /// <summary>Head dimension: hidden_size // num_heads, as the reference computes it.</summary>
     [JsonIgnore] public int HeadDim => NumHeads > 0 ? HiddenSize / NumHeads : 0;
 
+    /// <summary>Layers of transformer blocks the model holds: L_layers, plus H_layers for HRM; H_layers alone for the baseline.</summary>
+    [JsonIgnore] public int Blocks => Architecture switch
+    {
+        Architecture.Hrm => HLayers + LLayers,
+        Architecture.TransformersBaseline => HLayers,
+        _ => LLayers,
+    };
+
+    /// <summary>Latents carried between steps, each with its initial state in the state dict (H_init, L_init, ...).</summary>
+    [JsonIgnore] public int LatentCount => Architecture switch
+    {
+        Architecture.Trm or Architecture.Hrm => 2,
+        Architecture.TrmHier6 => 7,
+        _ => 1,
+    };
+
+    /// <summary>
+    /// How many values the model's state dict holds (every weight, the puzzle-embedding table and the initial latents),
+    /// counted from the configuration alone, so that sizes read from files (a dataset's <c>vocab_size</c>, a checkpoint's
+    /// <c>hidden_size</c>) are checked before the model is built; <see cref="long.MaxValue"/> when the count overflows.
+    /// </summary>
+    public long StateValues()
+    {
+        try
+        {
+            checked
+            {
+                long d = HiddenSize, v = VocabSize, attention = (long)NumHeads * HeadDim;
+                long mixing = MlpT ? 3L * TotalSeqLen * SwiGlu.InterSize(TotalSeqLen, Expansion) : 4 * d * attention;
+                long block = mixing + 3 * d * SwiGlu.InterSize(HiddenSize, Expansion);
+                return 2 * v * d                                                  // embed_tokens, lm_head
+                    + 2 * d + 2                                                   // q_head
+                    + (PuzzleEmbNdim > 0 ? (long)NumPuzzleIdentifiers * PuzzleEmbNdim : 0)
+                    + (PosEncodings == PosEncoding.Learned ? TotalSeqLen * d : 0)   // embed_pos
+                    + Blocks * block
+                    + LatentCount * d;
+            }
+        }
+        catch (OverflowException)
+        {
+            return long.MaxValue;
+        }
+    }
+
+    /// <summary>What makes the model as large as <see cref="StateValues"/>, field by field, for messages.</summary>
+    public string DescribeSize() =>
+        $"embed_tokens and lm_head: vocab_size {VocabSize} x hidden_size {HiddenSize} each" +
+        (PuzzleEmbNdim > 0 ? $"; puzzle_emb: num_puzzle_identifiers {NumPuzzleIdentifiers} x puzzle_emb_ndim {PuzzleEmbNdim}" : "") +
+        $"; {Blocks} layers of hidden_size {HiddenSize}, expansion {Expansion}{(MlpT ? $", mlp_t over {TotalSeqLen} positions" : "")}";
+
+    /// <summary>
+    /// Refuses, before anything is allocated, a model whose float32 values alone exceed <paramref name="memoryBytes"/>
+    /// (the machine's memory): a setting or a file declaring an absurd size ends with a message, not an allocation failure.
+    /// </summary>
+    public TrmConfig RequireFits(long memoryBytes)
+    {
+        long values = StateValues();
+        if (values > memoryBytes / sizeof(float))
+            throw new TrmException($"a model of {(values == long.MaxValue ? "more than 9.2e18" : $"{values:N0}")} values needs {values * (double)sizeof(float) / 1e9:#,0.#} GB " +
+                $"in float32, more than this machine's {memoryBytes / 1e9:F1} GB of memory ({DescribeSize()}). Lower hidden_size, expansion or the layers, " +
+                "or check vocab_size and num_puzzle_identifiers in the dataset's dataset.json.");
+        return this;
+    }
+
     /// <summary>Checks every field; throws a <see cref="TrmException"/> listing all problems.</summary>
     public TrmConfig Validate()
     {
@@ -98,7 +162,7 @@ public sealed record TrmConfig
         Require(RopeTheta > 0, $"rope_theta must be positive (is {RopeTheta})");
 
         if (problems.Count > 0)
-            throw new TrmException("Invalid model configuration:\n  - " + string.Join("\n  - ", problems));
+            throw new TrmException("Invalid model configuration: " + string.Join("; ", problems) + ".");
         return this;
     }
 }

@@ -39,9 +39,9 @@ public class SolveCliTests : IClassFixture<SolveCliTests.TinyCheckpoint>
     public SolveCliTests(TinyCheckpoint model) => checkpoint = model.Path;
 
     [Theory]
-    [InlineData("44....3..3....2.", "error: the givens contradict each other (row 1 has 4 twice)")]
-    [InlineData("123", "error: a Sudoku has 16 (4x4), 36 (6x6) or 81 (9x9) cells; this one has 3.")]
-    [InlineData(".4....3..3....x.", "error: cell 15 (row 4, column 3) is 'x'; use 1-4, or . or 0 for a blank.")]
+    [InlineData("44....3..3....2.", "error: the puzzle '44....3..3....2.': the givens contradict each other (row 1 has 4 twice)")]
+    [InlineData("123", "error: the puzzle '123': a Sudoku has 16 (4x4), 36 (6x6) or 81 (9x9) cells; this one has 3.")]
+    [InlineData(".4....3..3....x.", "error: the puzzle '.4....3..3....x.': cell 15 (row 4, column 3) is 'x'; use 1-4, or . or 0 for a blank.")]
     public void MalformedPuzzlesAreRefusedBeforeLoadingAModel(string puzzle, string expected)
     {
         var (exit, _, stderr) = TrmProcess.Run("solve", "sudoku", "--checkpoint", "/no/such/checkpoint", puzzle);

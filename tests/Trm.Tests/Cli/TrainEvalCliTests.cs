@@ -54,6 +54,19 @@ public class TrainEvalCliTests
         Assert.Equal(2, exit);
         Assert.Contains("data_paths: /no/such/data not found", stderr);
         Assert.False(Directory.Exists(dir.File("run")));
+
+        // A batch larger than the epochs hold once trained 0 steps, then crashed in the evaluation, leaving a run directory.
+        (exit, _, stderr) = TrmProcess.Run("train", "--config", config, "global_batch_size=100000");
+        Assert.Equal(2, exit);
+        Assert.Contains("error: global_batch_size 100000 leaves no training step", stderr);
+        Assert.False(Directory.Exists(dir.File("run")));
+
+        // So did a configuration whose model cannot fit in memory (here 8e12 values), at its allocation.
+        (exit, _, stderr) = TrmProcess.Run("train", "--config", config, "arch.hidden_size=1000000");
+        Assert.Equal(2, exit);
+        Assert.Contains("more than this machine's", stderr);
+        Assert.Contains("hidden_size 1000000", stderr);
+        Assert.False(Directory.Exists(dir.File("run")));
     }
 
     [Fact]

@@ -110,6 +110,30 @@ public class DatasetFilesTests
     }
 
     [Fact]
+    public void ASeqLenTheArraysDoNotHaveIsNamedAsDatasetJsons()
+    {
+        using var dir = new TempDirectory();
+        WriteSample(dir.File("data"));
+        var path = dir.File("data/train/dataset.json");
+        var json = JsonNode.Parse(File.ReadAllText(path))!;
+        json["seq_len"] = 1_000_000_000;
+        File.WriteAllText(path, json.ToJsonString());
+        var error = Assert.Throws<TrmException>(() => PuzzleSplit.Open(dir.File("data"), "train"));
+        Assert.Contains("set 'all': inputs must be (examples, seq_len 1000000000 of dataset.json), are [4, 3]", error.Message);
+    }
+
+    [Fact]
+    public void AMetadataFileLargerThanTheLimitIsRefusedUnread()
+    {
+        using var dir = new TempDirectory();
+        WriteSample(dir.File("data"));
+        var path = dir.File("data/train/dataset.json");
+        using (var file = File.OpenWrite(path)) file.SetLength(JsonFile.MaxFileBytes + 1);   // sparse: no disk taken
+        var error = Assert.Throws<TrmException>(() => PuzzleSplit.Open(dir.File("data"), "train"));
+        Assert.Equal($"{path}: {JsonFile.MaxFileBytes + 1} bytes, more than the limit of {JsonFile.MaxFileBytes} for dataset metadata; the file is damaged or not dataset metadata.", error.Message);
+    }
+
+    [Fact]
     public void TruncatedTokenArrayIsNamed()
     {
         using var dir = new TempDirectory();

@@ -167,6 +167,14 @@ public class PuzzleBatchLoaderTests : IDisposable
     }
 
     [Fact]
+    public void ABatchTooLargeForOneArrayIsRefusedBeforeAnyIsAllocated()
+    {
+        // trm eval --batch-size 1000000000 once overflowed (OverflowException, a "bug") when the first batch was collated.
+        var error = Assert.Throws<TrmException>(() => new PuzzleBatchLoader(split, new LoaderOptions(GlobalBatchSize: 1_000_000_000, Seed: 0)));
+        Assert.Equal("global_batch_size 1000000000 x seq_len 4 is 4,000,000,000 tokens a batch, more than one batch can hold (2,147,483,591); lower the batch size.", error.Message);
+    }
+
+    [Fact]
     public void BatchSizeMustSplitAcrossRanks()
     {
         var error = Assert.Throws<TrmException>(() => new PuzzleBatchLoader(split, new LoaderOptions(GlobalBatchSize: 5, Seed: 0, WorldSize: 2)));

@@ -46,6 +46,22 @@ public class CheckpointErrorTests
         state["model.inner.H_init"] = zeros(32);
         var error = Assert.Throws<TrmException>(() => StateDictLoader.Load(NewModel(), state, "ckpt.pt"));
         Assert.Contains("model.inner.H_init: checkpoint [32], model [64]", error.Message);
+        Assert.DoesNotContain('\n', error.Message);   // trm prints one line per error
+    }
+
+    [Fact]
+    public void AConfigurationFarLargerThanTheWeightsIsRefusedBeforeTheModelIsBuilt()
+    {
+        // A hostile all_config.yaml (hidden_size 10^6: 8e12 values) beside the small reference weights.
+        var state = TorchCheckpointReader.ReadStateDict(Fixture.CheckpointPath);
+        var arch = new Trm.Configuration.ArchConfig { Model = Fixture.Manifest.Config with { HiddenSize = 1_000_000 } };
+        var layout = new Trm.Checkpoints.ModelLayout(Fixture.Manifest.Config.SeqLen, Fixture.Manifest.Config.VocabSize, Fixture.Manifest.Config.NumPuzzleIdentifiers);
+        var error = Assert.Throws<TrmException>(() => Trm.Checkpoints.CheckpointModel.Load(arch, layout, state, "ckpt.pt", CPU));
+        long needed = (Fixture.Manifest.Config with { HiddenSize = 1_000_000 }).StateValues();
+        Assert.True(needed > 1_000_000_000_000L);
+        Assert.StartsWith($"ckpt.pt holds {state.Values.Sum(t => t.numel()):N0} values, but the configuration describes a model of {needed:N0} (", error.Message);
+        Assert.Contains("hidden_size 1000000", error.Message);
+        Assert.Throws<TrmException>(() => Trm.Checkpoints.CheckpointModel.CheckFits(arch, state, "ckpt.pt"));
     }
 
     [Fact]

@@ -23,6 +23,37 @@ public class TrmConfigTests
         var error = Assert.Throws<TrmException>(() => (TinyModels.Config() with { HiddenSize = 30, NumHeads = 4, LCycles = 0 }).Validate());
         Assert.Contains("even head dimension", error.Message);
         Assert.Contains("L_cycles must be at least 1", error.Message);
+        Assert.DoesNotContain('\n', error.Message);   // trm prints one line per error
+    }
+
+    [Theory]
+    [InlineData(Architecture.Trm, false, "rope")]
+    [InlineData(Architecture.Trm, true, "none")]
+    [InlineData(Architecture.Trm, false, "learned")]
+    [InlineData(Architecture.Hrm, false, "rope")]
+    [InlineData(Architecture.TrmSingleZ, false, "rope")]
+    [InlineData(Architecture.TrmHier6, false, "rope")]
+    [InlineData(Architecture.TransformersBaseline, false, "learned")]
+    public void StateValuesCountEveryValueOfTheStateDict(Architecture architecture, bool mlpT, string pos)
+    {
+        var config = TinyModels.Config(mlpT, pos) with { Architecture = architecture, HLayers = 3, NumHeads = 4 };
+        using var model = new ActLossHead(config);
+        Assert.Equal(model.state_dict().Values.Sum(t => t.numel()), config.StateValues());
+        Assert.Equal(long.MaxValue, (config with { HiddenSize = int.MaxValue, VocabSize = int.MaxValue }).StateValues());
+    }
+
+    [Fact]
+    public void AModelLargerThanTheMachinesMemoryIsRefusedBeforeItIsBuilt()
+    {
+        // As a dataset.json declaring vocab_size 2e9 would make it: 512 GB of embeddings, refused with the fields, not an allocation failure.
+        var error = Assert.Throws<TrmException>(() => new ActLossHead(TinyModels.Config() with { VocabSize = 2_000_000_000 }));
+        Assert.Contains("a model of 128,000,", error.Message);
+        Assert.Contains("more than this machine's", error.Message);
+        Assert.Contains("vocab_size 2000000000 x hidden_size 32", error.Message);
+        Assert.Contains("dataset.json", error.Message);
+        var tiny = TinyModels.Config();
+        Assert.Same(tiny, tiny.RequireFits(tiny.StateValues() * sizeof(float)));
+        Assert.Throws<TrmException>(() => tiny.RequireFits(tiny.StateValues() * sizeof(float) - 1));
     }
 
     [Fact]

@@ -50,4 +50,20 @@ public class MazeImageTests
     [InlineData(new[] { "###", "#S" }, "row 2 has 2 cells where row 1 has 3 (ragged rows)")]
     [InlineData(new[] { "#x#" }, "row 1, column 2 is 'x'")]
     public void TextThatIsNotAMazeIsNamed(string[] rows, string message) => Assert.Contains(message, MazeText.Problem(rows));
+
+    [Fact]
+    public void AMazeLargerThanTheLimitIsRefusedByItsFile()
+    {
+        // A 4000x4000 maze once reached the picture-size limit without naming its file; larger files were read whole.
+        var rows = Enumerable.Repeat(new string('#', MazeText.MaxSide + 1), MazeText.MaxSide + 1).ToList();
+        Assert.Equal("a maze of 257x257 cells is larger than the limit of 256 a side", MazeText.Problem(rows));
+        var parse = Assert.Throws<TrmException>(() => MazeText.Parse(string.Join("\n", rows), "m.txt"));
+        Assert.Equal("m.txt: the maze has 257 rows, more than the limit of 256 a side.", parse.Message);
+
+        using var dir = new TempDirectory();
+        var path = dir.File("huge.txt");
+        using (var file = File.OpenWrite(path)) file.SetLength(MazeText.MaxFileBytes + 1);
+        var read = Assert.Throws<TrmException>(() => MazeText.ReadFile(path));
+        Assert.Equal($"{path}: {MazeText.MaxFileBytes + 1} bytes, more than the limit of {MazeText.MaxFileBytes} for a maze file (mazes are at most 256x256 cells).", read.Message);
+    }
 }

@@ -11,6 +11,12 @@ public static class ArcPuzzleReader
 {
     public const int MaxGridSize = 30;
 
+    /// <summary>Most pairs a task's "train" or "test" list may hold (ARC tasks have 2 to 10 and 1 to 4).</summary>
+    public const int MaxPairs = 256;
+
+    /// <summary>Largest JSON file read (64 MiB; ARC-AGI-2's 1000 training tasks take about 10 MB).</summary>
+    public const long MaxFileBytes = 64L << 20;
+
     /// <summary>The name errors give <see cref="ReadTask"/>'s task id setting by (a front end maps it to its own, e.g. a flag).</summary>
     public const string TaskIdSetting = "TaskId";
 
@@ -156,6 +162,8 @@ public static class ArcPuzzleReader
     {
         try
         {
+            if (new FileInfo(path).Length is var length && length > MaxFileBytes)
+                throw new TrmException($"{path}: {length} bytes, more than the limit of {MaxFileBytes} for a JSON file of ARC tasks, solutions or solve records; split it.");
             var bytes = File.ReadAllBytes(path);
             // JsonDocument checks UTF-8 only when a string is read; refuse here so that every later read is safe.
             if (!System.Text.Unicode.Utf8.IsValid(bytes)) throw new TrmException($"{path}: not valid UTF-8 text; the file is damaged or not JSON.");
@@ -178,6 +186,8 @@ public static class ArcPuzzleReader
             throw new TrmException($"{where}: \"{kind}\" must be a list of {{\"input\": grid{(outputRequired ? ", \"output\": grid" : "")}}} pairs.");
         if (list.GetArrayLength() == 0)
             throw new TrmException($"{where}: \"{kind}\" is empty; every ARC puzzle needs at least one {kind} pair.");
+        if (list.GetArrayLength() > MaxPairs)
+            throw new TrmException($"{where}: \"{kind}\" holds {list.GetArrayLength()} pairs, more than the limit of {MaxPairs}; ARC tasks have a few.");
         var pairs = new List<ArcPair>();
         int index = 0;
         foreach (var pair in list.EnumerateArray())

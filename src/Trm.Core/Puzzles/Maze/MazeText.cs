@@ -6,6 +6,20 @@ namespace Trm.Puzzles.Maze;
 /// </summary>
 public static class MazeText
 {
+    /// <summary>Largest maze side read (Maze-Hard is 30x30).</summary>
+    public const int MaxSide = 256;
+
+    /// <summary>Largest maze text file read: far more than <see cref="MaxSide"/> rows of <see cref="MaxSide"/> cells with their line ends.</summary>
+    public const long MaxFileBytes = 1L << 20;
+
+    /// <summary>A maze file's text; a file too large for any maze of at most <see cref="MaxSide"/> a side is refused before it is read.</summary>
+    public static string ReadFile(string path)
+    {
+        if (new FileInfo(path).Length is var length && length > MaxFileBytes)
+            throw new TrmException($"{path}: {length} bytes, more than the limit of {MaxFileBytes} for a maze file (mazes are at most {MaxSide}x{MaxSide} cells).");
+        return File.ReadAllText(path);
+    }
+
     /// <summary>Parses rows of a square maze; errors name <paramref name="source"/>, the row and what to fix.</summary>
     public static MazeGrid Parse(string text, string source)
     {
@@ -13,6 +27,7 @@ public static class MazeText
         while (rows.Count > 0 && rows[^1].Trim().Length == 0) rows.RemoveAt(rows.Count - 1);
         if (rows.Count == 0) throw new TrmException($"{source}: the maze is empty; write one row per line using '{MazeGrid.Charset}'.");
         int size = rows.Count;
+        if (size > MaxSide) throw new TrmException($"{source}: the maze has {size} rows, more than the limit of {MaxSide} a side.");
         for (int r = 0; r < size; r++)
             if (rows[r].Length > size)
                 throw new TrmException($"{source}: row {r + 1} has {rows[r].Length} cells but the maze has {size} rows; a maze is square.");
@@ -29,6 +44,7 @@ public static class MazeText
     public static string? Problem(IReadOnlyList<string> rows)
     {
         if (rows.Count == 0 || rows[0].Length == 0) return "the maze is empty";
+        if (rows.Count > MaxSide || rows[0].Length > MaxSide) return $"a maze of {rows.Count}x{rows[0].Length} cells is larger than the limit of {MaxSide} a side";
         for (int r = 0; r < rows.Count; r++)
         {
             if (rows[r].Length != rows[0].Length) return $"row {r + 1} has {rows[r].Length} cells where row 1 has {rows[0].Length} (ragged rows)";

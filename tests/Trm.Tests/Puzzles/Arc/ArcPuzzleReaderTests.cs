@@ -62,6 +62,28 @@ public class ArcPuzzleReaderTests
     }
 
     [Fact]
+    public void MorePairsThanAnyTaskHas()
+    {
+        // 100,000 one-cell test inputs once took 900 MB to reach a picture-size error that named no file.
+        using var dir = new TempDirectory();
+        var tests = string.Join(", ", Enumerable.Repeat("""{"input": [[0]]}""", ArcPuzzleReader.MaxPairs + 1));
+        var path = dir.File("many.json");
+        File.WriteAllText(path, $$"""{"train": [{"input": [[0]], "output": [[0]]}], "test": [{{tests}}]}""");
+        var error = Assert.Throws<TrmException>(() => ArcPuzzleReader.ReadTask(path));
+        Assert.Equal($"{path}: task many: \"test\" holds 257 pairs, more than the limit of 256; ARC tasks have a few.", error.Message);
+    }
+
+    [Fact]
+    public void AFileLargerThanTheLimitIsRefusedUnread()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("huge.json");
+        using (var file = File.OpenWrite(path)) file.SetLength(ArcPuzzleReader.MaxFileBytes + 1);   // sparse: no disk taken
+        var error = Assert.Throws<TrmException>(() => ArcPuzzleReader.ReadTask(path));
+        Assert.StartsWith($"{path}: {ArcPuzzleReader.MaxFileBytes + 1} bytes, more than the limit of {ArcPuzzleReader.MaxFileBytes}", error.Message);
+    }
+
+    [Fact]
     public void RaggedRows()
     {
         using var dir = new TempDirectory();
