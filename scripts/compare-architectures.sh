@@ -28,28 +28,25 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 data="$out/data/sudoku4-1k-aug-7"
 
-# The arch section of each row. TRM rows keep the default run's arch and change one field.
-trm_arch() {   # $1 name, $2 mlp_t, $3 pos_encodings, $4 no_ACT_continue
+# The arch section of each row: the fields every row shares, then its own. TRM rows keep the default run's arch and
+# change one field; HRM and the baseline take the layer counts of their reference configs (scaled to this width).
+shared_arch() {   # $1 name
   cat <<YAML
 arch:
   name: $1
   loss: {name: losses@ACTLossHead, loss_type: stablemax_cross_entropy}
   halt_exploration_prob: 0.1
   halt_max_steps: 4
-  H_cycles: 2
-  L_cycles: 2
-  H_layers: 0
-  L_layers: 2
   hidden_size: 128
   num_heads: 4
   expansion: 4
   puzzle_emb_ndim: 0
-  puzzle_emb_len: 0
-  pos_encodings: $3
   forward_dtype: float32
-  mlp_t: $2
-  no_ACT_continue: $4
 YAML
+}
+trm_arch() {   # $1 name, $2 mlp_t, $3 pos_encodings, $4 no_ACT_continue
+  shared_arch "$1"
+  printf '  H_cycles: 2\n  L_cycles: 2\n  H_layers: 0\n  L_layers: 2\n  puzzle_emb_len: 0\n  pos_encodings: %s\n  mlp_t: %s\n  no_ACT_continue: %s\n' "$3" "$2" "$4"
 }
 arch_of() {
   case "$1" in
@@ -58,41 +55,10 @@ arch_of() {
     act-continue) trm_arch trm false rope false ;;
     single-z) trm_arch trm_singlez false rope true ;;
     six-latents) trm_arch trm_hier6 false rope true ;;
-    hrm) cat <<YAML ;;
-arch:
-  name: hrm
-  loss: {name: losses@ACTLossHead, loss_type: stablemax_cross_entropy}
-  halt_exploration_prob: 0.1
-  halt_max_steps: 4
-  H_cycles: 2
-  L_cycles: 2
-  H_layers: 4
-  L_layers: 4
-  hidden_size: 128
-  num_heads: 4
-  expansion: 4
-  puzzle_emb_ndim: 0
-  pos_encodings: rope
-  forward_dtype: float32
-  mlp_t: false
-YAML
-    baseline) cat <<YAML ;;
-arch:
-  name: transformers_baseline
-  loss: {name: losses@ACTLossHead, loss_type: stablemax_cross_entropy}
-  halt_exploration_prob: 0.1
-  halt_max_steps: 4
-  H_cycles: 1
-  H_layers: 4
-  hidden_size: 128
-  num_heads: 4
-  expansion: 4
-  puzzle_emb_ndim: 0
-  pos_encodings: rope
-  forward_dtype: float32
-  act_enabled: true
-  act_inference: false
-YAML
+    hrm) shared_arch hrm
+      printf '  H_cycles: 2\n  L_cycles: 2\n  H_layers: 4\n  L_layers: 4\n  pos_encodings: rope\n  mlp_t: false\n' ;;
+    baseline) shared_arch transformers_baseline
+      printf '  H_cycles: 1\n  H_layers: 4\n  pos_encodings: rope\n  act_enabled: true\n  act_inference: false\n' ;;
     *) echo "unknown row '$1' (rows: trm-att trm-mlp act-continue no-ema single-z six-latents hrm baseline)" >&2; exit 2 ;;
   esac
 }
