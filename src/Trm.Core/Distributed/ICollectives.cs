@@ -39,4 +39,8 @@ public static class CollectivesExtensions
 {
     public static bool IsRoot(this ICollectives group) => group.Rank == 0;
     public static bool IsDistributed(this ICollectives group) => group.WorldSize > 1;
+
+    /// <summary>The shape <see cref="ICollectives.AllGather"/> returns for <paramref name="local"/>: dim 0 times the ranks (a scalar counts as one row).</summary>
+    public static long[] GatheredShape(this ICollectives group, Tensor local) =>
+        [group.WorldSize * (local.dim() == 0 ? 1 : local.shape[0]), .. local.shape.Skip(1)];
 }

@@ -47,7 +47,7 @@ public sealed unsafe class MpiCollectives : ICollectives
     public Tensor AllGather(Tensor local)
     {
         var type = Type(local, reduce: false);
-        var gathered = empty([WorldSize * (local.dim() == 0 ? 1 : local.shape[0]), .. local.shape.Skip(1)], local.dtype);
+        var gathered = empty(this.GatheredShape(local), local.dtype);
         fixed (byte* send = Cpu(local).bytes)
         fixed (byte* receive = gathered.bytes)
             MpiLibrary.Check(mpi.Allgather(send, Count(local.numel()), type, receive, Count(local.numel()), type, mpi.CommWorld), "MPI_Allgather");

@@ -83,7 +83,7 @@ public sealed unsafe class NcclCollectives : ICollectives
     public Tensor AllGather(Tensor local)
     {
         if (local.device_type != DeviceType.CUDA) return host.AllGather(local);
-        var gathered = empty([WorldSize * (local.dim() == 0 ? 1 : local.shape[0]), .. local.shape.Skip(1)], local.dtype, local.device);
+        var gathered = empty(this.GatheredShape(local), local.dtype, local.device);
         Check(allGather(Pointer(local), Pointer(gathered), (nuint)local.numel(), Type(local), communicator, IntPtr.Zero), "ncclAllGather");
         return gathered;
     }

@@ -11,12 +11,7 @@ namespace Trm.Training;
 public static class CarryShards
 {
     /// <summary>Every rank's slots in rank order (a collective call). The caller disposes the result.</summary>
-    public static ActCarry Gather(ICollectives group, ActCarry local)
-    {
-        Tensor All(Tensor t) => group.AllGather(t.contiguous());
-        return new ActCarry(new InnerCarry(local.Inner.Names, [.. local.Inner.States.Select(All)]), All(local.Steps), All(local.Halted),
-            new TrmBatch(All(local.CurrentData.Inputs), All(local.CurrentData.Labels), All(local.CurrentData.PuzzleIdentifiers)));
-    }
+    public static ActCarry Gather(ICollectives group, ActCarry local) => local.Map(t => group.AllGather(t.contiguous()));
 
     /// <summary>
     /// This rank's slots of a whole carry of <paramref name="globalBatch"/> slots. Disposes <paramref name="whole"/>.
@@ -27,9 +22,7 @@ public static class CarryShards
             throw new TrmException($"{source}: the carry holds {whole.Steps.shape[0]} slots, but global_batch_size is {globalBatch}; resume with the run's global_batch_size.");
         if (!group.IsDistributed()) return whole;
         long local = globalBatch / group.WorldSize, start = group.Rank * local;
-        Tensor Mine(Tensor t) => t.narrow(0, start, local).clone();
-        var slice = new ActCarry(new InnerCarry(whole.Inner.Names, [.. whole.Inner.States.Select(Mine)]), Mine(whole.Steps), Mine(whole.Halted),
-            new TrmBatch(Mine(whole.CurrentData.Inputs), Mine(whole.CurrentData.Labels), Mine(whole.CurrentData.PuzzleIdentifiers)));
+        var slice = whole.Map(t => t.narrow(0, start, local).clone());
         whole.Dispose();
         return slice;
     }
