@@ -1,5 +1,5 @@
 using System.Text;
-using Trm.Inference;
+using Trm.Puzzles.Arc;
 
 namespace Trm.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Trm.IO;
 using Trm.Rendering;
-using Trm.Inference;
+using Trm.Solving;
 using Trm.Puzzles.Arc;
 using Trm.Puzzles.Sudoku;
 using Trm.Puzzles.Maze;
@@ -96,15 +96,9 @@ public static class RenderCommand
     {
         var format = Prepare(output, force, cell, ImageFormat.Png, ImageFormat.Gif, ImageFormat.Html);
         if (delayMilliseconds is < 10 or > 60_000) throw new TrmException($"--delay is {delayMilliseconds}; give 10 to 60000 milliseconds.");
-        var record = SolveRecordReader.Read(path);
+        var record = PuzzleKinds.ReadRecord(path);
         var bytes = SolveRendering.Render(record, format, new RenderOptions(cell, delayMilliseconds));
-        int steps = record switch
-        {
-            SudokuSolveRecord s => s.Steps.Count,
-            MazeSolveRecord m => m.Steps.Count,
-            ArcSolveRecord a => a.Tests.Max(t => t.Steps.Count),
-            _ => 0,
-        };
+        int steps = record.StepCount();
         return Save(output, bytes, $"{steps} step{(steps == 1 ? "" : "s")}", console);
     }
 

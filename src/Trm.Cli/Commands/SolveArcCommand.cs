@@ -5,7 +5,9 @@ using Trm.Configuration;
 using Trm.Evaluation;
 using Trm.Inference;
 using Trm.IO;
+using Trm.Puzzles;
 using Trm.Puzzles.Arc;
+using Trm.Solving;
 using Trm.Training;
 using Trm.Checkpoints;
 
@@ -104,7 +106,7 @@ public static class SolveArcCommand
     static int SolveKnown(ArcSolveRequest request, ArcTask task, TrainConfig config, TextWriter output)
     {
         var (dataset, identifiers) = ArcSolver.Identifiers(config, request.Data, task.Id);
-        var copies = ArcSolver.Copies(identifiers, task.Id);
+        var copies = ArcCopy.Among(identifiers, task.Id);
         if (copies.Count == 0)
             throw new TrmException($"the model was not trained on task {task.Id}: {Path.Combine(dataset, "identifiers.json")} names no copy of it " +
                 $"among its {identifiers.Length - 1} puzzles. For a new task add --adapt: it first learns the task's puzzle embeddings " +
@@ -159,7 +161,7 @@ public static class SolveArcCommand
                     $"trm solve arc --checkpoint {adaptation.Checkpoint} {request.TaskFile}");
             }
             using var model = TrmModel.Load(adaptation.Checkpoint, device: request.Device);
-            var copies = ArcSolver.Copies(ArcEvaluator.ReadIdentifiers(adaptation.Dataset, "trm solve arc"), task.Id);
+            var copies = ArcCopy.Among(ArcEvaluator.ReadIdentifiers(adaptation.Dataset, "trm solve arc"), task.Id);
             return Solve(request, task, model, copies, output);
         }
         finally
@@ -184,15 +186,15 @@ public static class SolveArcCommand
         }
         if (request.Record is not null)
         {
-            ArcAnswerFiles.WriteRecord(request.Record, answer);
+            SolveRecord.Write(request.Record, [answer.Record()]);
             output.WriteLine($"wrote {request.Record}");
         }
         if (request.Render is not null)
         {
-            Rendering.SolveRendering.Write(ArcAnswerFiles.Record(answer), request.Render);
+            Rendering.SolveRendering.Write(answer.Record(), request.Render);
             output.WriteLine($"drew {request.Render}");
         }
-        return answer.Tests.Any(t => t.Solved == false) ? 1 : 0;
+        return answer.Solved == false ? 1 : 0;
     }
 
     static string Copies(IReadOnlyList<ArcCopy> copies) =>

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Trm.Inference;
-using Trm.IO;
+using Trm.Puzzles;
 using Trm.Rendering;
+using Trm.Solving;
 
 namespace Trm.Cli.Commands;
 
@@ -80,25 +81,26 @@ public sealed class SolveFlags(int batchSize = SolveFlags.DefaultBatchSize)
 
     public TrmModel LoadModel(ParseResult parse) => TrmModel.Load(parse.GetValue(Checkpoint)!.FullName, parse.GetValue(Ema), parse.GetValue(Weights)?.FullName, parse.GetValue(Device)!);
 
-    /// <summary>How a solution stopped, for people: "steps: 2 of at most 16 (stopped: halt confidence 99.7 %)".</summary>
+    /// <summary>How a solution stopped, for people: "steps: 2 of at most 16 (the Q head said done; halt confidence 99.7 %)".</summary>
     public static string Steps(Solution solution, SolveOptions options, TrmModel model)
     {
-        int cap = options.MaxSteps ?? model.Config.Arch.Model.HaltMaxSteps;
-        double confidence = solution.Steps[solution.StepsUsed - 1].HaltProbability;
-        string why = !options.Adaptive ? "fixed steps" : solution.StepsUsed < cap || confidence > options.HaltThreshold ? "the Q head said done" : "reached the cap";
-        return $"steps: {solution.StepsUsed} of at most {cap} ({why}; halt confidence {confidence:P1})";
+        string why = solution.Stopped switch
+        {
+            StopReason.FixedSteps => "fixed steps",
+            StopReason.QHead => "the Q head said done",
+            _ => "reached the cap",
+        };
+        return $"steps: {solution.StepsUsed} of at most {options.MaxSteps ?? model.Config.Arch.Model.HaltMaxSteps} ({why}; halt confidence {solution.HaltProbability:P1})";
     }
 
     /// <summary>Writes <c>--out</c> (one record, or an array for a file of puzzles) and draws <c>--render</c>, as asked.</summary>
-    public void WriteOutputs(ParseResult parse, IReadOnlyList<SolveRecord> records, TextWriter output)
+    public void WriteOutputs(ParseResult parse, IReadOnlyList<PuzzleOutcome> outcomes, TextWriter output)
     {
         if (parse.GetValue(Render) is { } picture)
         {
-            SolveRendering.Write(records[0], picture.FullName);
-            output.WriteLine($"drew {(records.Count > 1 ? "the first puzzle's " : "")}trajectory to {picture.FullName}");
+            SolveRendering.Write(outcomes[0].Record(), picture.FullName);
+            output.WriteLine($"drew {(outcomes.Count > 1 ? "the first puzzle's " : "")}trajectory to {picture.FullName}");
         }
-        if (parse.GetValue(Output) is not { } json) return;
-        if (records.Count == 1) JsonFile.Write(json.FullName, records[0]);   // declared as SolveRecord, so "kind" is written
-        else JsonFile.Write(json.FullName, records);
+        if (parse.GetValue(Output) is { } json) SolveRecord.Write(json.FullName, [.. outcomes.Select(o => o.Record())]);
     }
 }

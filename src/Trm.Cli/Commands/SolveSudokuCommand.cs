@@ -1,18 +1,13 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Trm.Inference;
-using Trm.IO;
 using Trm.Puzzles.Sudoku;
-using Trm.Rendering;
+using Trm.Solving;
 
 namespace Trm.Cli.Commands;
 
 /// <summary><c>trm solve sudoku --checkpoint DIR PUZZLE|FILE</c>: one Sudoku typed in, or a file of them.</summary>
 public static class SolveSudokuCommand
 {
-    /// <summary>A puzzle to solve and, when the file gives one, its expected answer.</summary>
-    sealed record Question(string Label, SudokuGrid Grid, SudokuGrid? Expected);
-
     public static Command Create()
     {
         var flags = new SolveFlags();
@@ -28,78 +23,37 @@ public static class SolveSudokuCommand
 
     static int Execute(SolveFlags flags, ParseResult parse, string puzzleOrFile, TextWriter output)
     {
-        var questions = File.Exists(puzzleOrFile) ? ReadFile(puzzleOrFile) : [FromArgument(puzzleOrFile)];
+        var questions = File.Exists(puzzleOrFile) ? SudokuKind.Questions(puzzleOrFile) : [SudokuKind.Question(puzzleOrFile, $"the puzzle '{Shown(puzzleOrFile)}'")];
         if (questions.Count == 0) throw new TrmException($"{puzzleOrFile}: no puzzles in the file.");
-        if (questions.Select(q => q.Grid.Geometry.Size).Distinct().Count() > 1)
-            throw new TrmException($"{puzzleOrFile}: the puzzles have different sizes; a model solves one size, so split the file.");
+        PuzzleSolving.Shape(questions);
         var options = flags.Options(parse);
         using var model = flags.LoadModel(parse);
-        var geometry = questions[0].Grid.Geometry;
-        model.RequireFits($"a {geometry.Size}x{geometry.Size} Sudoku", geometry.CellCount, geometry.Size + 2);   // digit + 1, 0 pad, 1 blank
         var clock = Stopwatch.StartNew();
-        var solutions = model.Solve(questions.Select(q => SudokuText.Tokens(q.Grid)).ToList(), options);
+        var outcomes = PuzzleSolving.Solve(model, questions, options);
         var seconds = clock.Elapsed.TotalSeconds;
 
-        var results = questions.Zip(solutions, (q, s) => Check(q, s)).ToList();
-        if (results.Count == 1)
+        if (outcomes.Count == 1)
         {
-            var (question, solution, answer, problem) = results[0];
-            output.WriteLine(SudokuText.Format(answer));
-            output.WriteLine(problem is null ? "valid: a complete solution that keeps every given" : $"not a solution: {problem}");
-            output.WriteLine(SolveFlags.Steps(solution, options, model));
+            var outcome = outcomes[0];
+            output.WriteLine(SudokuText.Format(outcome.Answer));
+            output.WriteLine(outcome.Problem is null ? "valid: a complete solution that keeps every given" : $"not a solution: {outcome.Problem}");
+            output.WriteLine(SolveFlags.Steps(outcome.Solution, options, model));
         }
         else
         {
-            foreach (var (question, solution, answer, problem) in results.Where(r => r.Problem is not null).Take(10))
-                output.WriteLine($"{question.Label}: not a solution: {problem}");
-            int valid = results.Count(r => r.Problem is null);
-            output.WriteLine($"{results.Count} puzzles: {valid} valid solutions ({(double)valid / results.Count:P1}), mean steps {solutions.Average(s => s.StepsUsed):F2}, " +
-                $"{results.Count / seconds:F0} puzzles/s");
-            if (results.Any(r => r.Question.Expected is not null))
-                output.WriteLine($"equal to the file's answer: {results.Count(r => r.Answer.Equals(r.Question.Expected))} of {results.Count}");
+            foreach (var outcome in outcomes.Where(o => o.Problem is not null).Take(10))
+                output.WriteLine($"{outcome.Question.Label}: not a solution: {outcome.Problem}");
+            int valid = outcomes.Count(o => o.Problem is null);
+            output.WriteLine($"{outcomes.Count} puzzles: {valid} valid solutions ({(double)valid / outcomes.Count:P1}), mean steps {outcomes.Average(o => o.Solution.StepsUsed):F2}, " +
+                $"{outcomes.Count / seconds:F0} puzzles/s");
+            if (outcomes.Any(o => o.MatchesExpected is not null))
+                output.WriteLine($"equal to the file's answer: {outcomes.Count(o => o.MatchesExpected == true)} of {outcomes.Count}");
         }
 
-        flags.WriteOutputs(parse, results.Select(r => (SolveRecord)new SudokuSolveRecord(r.Question.Grid.ToString(), r.Answer.ToString(), r.Problem is null,
-            r.Problem, r.Solution.StepsUsed,
-            r.Solution.Steps.Select(s => new SudokuSolveStep(SudokuText.FromTokens(r.Question.Grid.Geometry, s.Answer).ToString(), s.HaltProbability)).ToList())).ToList(), output);
-        return results.All(r => r.Problem is null) ? 0 : 1;
+        flags.WriteOutputs(parse, outcomes, output);
+        return outcomes.All(o => o.Solved == true) ? 0 : 1;
     }
 
-    static (Question Question, Solution Solution, SudokuGrid Answer, string? Problem) Check(Question question, Solution solution)
-    {
-        var answer = SudokuText.FromTokens(question.Grid.Geometry, solution.Answer);
-        return (question, solution, answer, SudokuValidator.ConsistencyProblem(question.Grid, answer) ?? SudokuValidator.Problem(answer));
-    }
-
-    /// <summary>The puzzle given on the command line; its errors quote it (it may be a file name with a typo).</summary>
-    static Question FromArgument(string text)
-    {
-        try
-        {
-            return new Question("puzzle", SudokuText.Parse(text), null);
-        }
-        catch (TrmException e)
-        {
-            var shown = text.Length > 40 ? text[..40] + "..." : text;
-            throw new TrmException($"the puzzle '{shown}': {e.Message}", e);
-        }
-    }
-
-    static List<Question> ReadFile(string path)
-    {
-        using (var reader = new StreamReader(path))
-            if (reader.ReadLine() == SudokuCsv.Header)
-                return SudokuCsv.Read(path).Select((p, i) => new Question($"{path}:{i + 2}", p.Question, p.Answer)).ToList();
-        return File.ReadLines(path).Select((line, i) => (Line: line, Number: i + 1)).Where(l => l.Line.Trim().Length > 0).Select(l =>
-        {
-            try
-            {
-                return new Question($"{path}:{l.Number}", SudokuText.Parse(l.Line), null);
-            }
-            catch (TrmException e)
-            {
-                throw new TrmException($"{path}:{l.Number}: {e.Message}", e);
-            }
-        }).ToList();
-    }
+    /// <summary>The puzzle as its errors quote it (it may be a file name with a typo).</summary>
+    static string Shown(string text) => text.Length > 40 ? text[..40] + "..." : text;
 }

@@ -2,6 +2,7 @@ using TorchSharp;
 using Trm.Inference;
 using Trm.Model;
 using static TorchSharp.torch;
+using Trm.Puzzles;
 using Trm.Solving;
 
 namespace Trm.Benchmarking;

@@ -1,6 +1,7 @@
 using Trm.Data;
 using Trm.Model;
 using static TorchSharp.torch;
+using Trm.Puzzles;
 using Trm.Solving;
 
 namespace Trm.Evaluation;

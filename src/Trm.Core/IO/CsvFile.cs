@@ -23,6 +23,17 @@ public static class CsvFile
     public static string Quote(string field) =>
         field.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? $"\"{field.Replace("\"", "\"\"")}\"" : field;
 
+    /// <summary>Whether the file's first line is <paramref name="header"/> (read no further than that line could be): how a file of
+    /// puzzles is told to be a CSV of a benchmark's layout rather than text.</summary>
+    public static bool HasHeader(string path, string header)
+    {
+        using var reader = new StreamReader(path);
+        var start = new char[header.Length + 2];
+        int read = reader.ReadBlock(start, 0, start.Length);
+        var line = new string(start, 0, read).Split('\n')[0].TrimEnd('\r');
+        return line == header;
+    }
+
     /// <summary>
     /// Streams the records of <paramref name="path"/> after checking that its first record is <paramref name="header"/>
     /// (the field names joined by commas, as the file's first line reads).

@@ -14,6 +14,39 @@ public static class JsonFile
     /// <summary>Largest file read (256 MiB): an ARC dataset's identifiers.json, the largest of these, is tens of MB.</summary>
     public const long MaxFileBytes = 256L << 20;
 
+    /// <summary>
+    /// Parses a JSON file of at most <paramref name="maxBytes"/> (<paramref name="what"/> names it in the refusal) into a document,
+    /// checking that it is valid UTF-8 first (<see cref="JsonDocument"/> checks only the strings it is asked for), so that every later
+    /// read of it is safe; errors name the file.
+    /// </summary>
+    public static JsonDocument ReadDocument(string path, long maxBytes, string what)
+    {
+        try
+        {
+            if (new FileInfo(path).Length is var length && length > maxBytes)
+                throw new TrmException($"{path}: {length} bytes, more than the limit of {maxBytes} for {what}; split it.");
+            var bytes = File.ReadAllBytes(path);
+            if (!System.Text.Unicode.Utf8.IsValid(bytes)) throw new TrmException($"{path}: not valid UTF-8 text; the file is damaged or not JSON.");
+            return JsonDocument.Parse(bytes);
+        }
+        catch (JsonException e)
+        {
+            throw new TrmException($"{path}: not valid JSON ({e.Message}).", e);
+        }
+        catch (IOException e)
+        {
+            throw new TrmException($"{path}: cannot be read ({e.Message}).", e);
+        }
+    }
+
+    /// <summary>A JSON value as an error message shows what was found: "a list of 3", "an object", or the value's text.</summary>
+    public static string Describe(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Array => $"a list of {element.GetArrayLength()}",
+        JsonValueKind.Object => "an object",
+        _ => element.GetRawText(),
+    };
+
     /// <param name="what">What the file should be, e.g. "a fixture manifest".</param>
     /// <param name="hint">Said when the file is missing: what the folder should hold.</param>
     public static T Read<T>(string path, string what, string hint)

@@ -5,9 +5,9 @@ using Trm.Puzzles.Arc;
 namespace Trm.Inference;
 
 /// <summary>
-/// What <c>trm solve arc</c> writes, each file atomically: the ARC Prize submission format
-/// (<c>{"&lt;task&gt;": [{"attempt_1": grid, "attempt_2": grid}, ...]}</c>, one entry per test input) and the record a
-/// renderer reads (<c>{"kind": "arc", "task", "tests": [{"input", "expected", "attempt_1", "attempt_2", "steps": [{"answer", "halt_probability"}]}]}</c>).
+/// The ARC Prize submission format <c>trm solve arc --out</c> writes, atomically:
+/// <c>{"&lt;task&gt;": [{"attempt_1": grid, "attempt_2": grid}, ...]}</c>, one entry per test input. (The record a renderer
+/// reads is <see cref="ArcTaskAnswer.Record"/>.)
 /// </summary>
 public static class ArcAnswerFiles
 {
@@ -21,13 +21,6 @@ public static class ArcAnswerFiles
         };
         AtomicOutput.WriteFile(path, temporary => File.WriteAllText(temporary, JsonSerializer.Serialize(submission, Json)));
     }
-
-    /// <summary>The renderer's record of an answer: per test input its attempts and the un-augmented copy's steps.</summary>
-    public static ArcSolveRecord Record(ArcTaskAnswer answer) =>
-        new(answer.TaskId, [.. answer.Tests.Select(t => new ArcSolveTest(t.Input, t.Expected, t.Attempts[0], t.Attempts[1],
-            [.. t.Steps.Select(s => new ArcSolveStep(s.Answer, s.HaltProbability))]))]);
-
-    public static void WriteRecord(string path, ArcTaskAnswer answer) => JsonFile.Write<SolveRecord>(path, Record(answer));
 
     static Dictionary<string, byte[,]> Attempts(ArcTestAnswer test) =>
         test.Attempts.Select((grid, i) => (Key: $"attempt_{i + 1}", grid)).ToDictionary(a => a.Key, a => a.grid);

@@ -1,61 +1,33 @@
-using TorchSharp;
-using Trm.Configuration;
-using Trm.IO;
-using Trm.Model;
-using Trm.Training;
-using static TorchSharp.torch;
-using Trm.Solving;
 using Trm.Checkpoints;
+using Trm.Configuration;
+using Trm.Model;
+using Trm.Puzzles;
+using Trm.Solving;
+using static TorchSharp.torch;
 
 namespace Trm.Inference;
-
-/// <summary>
-/// A model's answer to one puzzle: <see cref="Answer"/> (token ids, seq_len) of its last step,
-/// <see cref="StepsUsed"/>, and every step's answer and confidence so a caller can see the refinement.
-/// </summary>
-public sealed record Solution(int[] Answer, int StepsUsed, IReadOnlyList<SolveStep> Steps);
-
-/// <summary>How to solve: at most <paramref name="MaxSteps"/> supervision steps (default: halt_max_steps), stopping
-/// early where the Q head says done (halting probability above <paramref name="HaltThreshold"/>) when
-/// <paramref name="Adaptive"/>, with <paramref name="BatchSize"/> puzzles in flight.</summary>
-public sealed record SolveOptions(int? MaxSteps = null, bool Adaptive = true, int BatchSize = 256, double HaltThreshold = SolveOptions.DefaultHaltThreshold)
-{
-    public const double DefaultHaltThreshold = HaltingPolicy.DefaultThreshold;
-
-    /// <summary>The halting rule these options ask for, with the model's halt_max_steps as the default cap.</summary>
-    public HaltingPolicy Policy(int haltMaxSteps) =>
-        Adaptive ? HaltingPolicy.Adaptive(MaxSteps ?? haltMaxSteps, HaltThreshold) : HaltingPolicy.Fixed(MaxSteps ?? haltMaxSteps);
-
-    /// <summary>
-    /// These options, or a <see cref="TrmSettingsException"/> naming the first unusable setting: <see cref="BatchSize"/> below 1,
-    /// or <see cref="MaxSteps"/> and <see cref="HaltThreshold"/> (even when not adaptive) as <see cref="HaltingPolicy"/> judges them. Needs no model, so a
-    /// caller can refuse bad settings before loading one.
-    /// </summary>
-    public SolveOptions Checked()
-    {
-        if (BatchSize < 1) throw new TrmSettingsException(nameof(BatchSize), $"must be at least 1 (is {BatchSize})");
-        HaltingPolicy.Adaptive(MaxSteps ?? 1, HaltThreshold);   // checks the threshold even for fixed steps: a NaN is never a setting
-        return this;
-    }
-}
 
 /// <summary>
 /// A trained TRM loaded once to solve many puzzles. Loads our checkpoint directories and the paper's
 /// (<c>all_config.yaml</c> beside <c>step_N</c>), weights in PyTorch or safetensors format; the architecture comes
 /// from the config, the vocabulary and puzzle count from the weights, the sequence length from the puzzles.
 /// Where the trained length is known (our checkpoints, learned positions, mlp_t) the network is built at load and
-/// the weights read are freed at once, so a large puzzle-embedding table is held once.
+/// the weights read are freed at once, so a large puzzle-embedding table is held once. Puzzles of a kind are solved
+/// through <see cref="PuzzleSolving"/>; requests (token ids) directly here. One instance may be shared between threads:
+/// its solves run one at a time (each uses every core libtorch is given).
 /// </summary>
 /// <example><code>
-/// using var model = TrmModel.Load("checkpoints/sudoku4-1k-aug-7/trm-.../step_6250", ema: true);
+/// using var model = TrmModel.Load("checkpoints/sudoku4-1k-aug-7/trm-.../step_3500", ema: true);
+/// var outcomes = PuzzleSolving.Solve(model, SudokuKind.Questions("puzzles.txt"));   // checked answers, records
 /// var solutions = model.Solve([tokens1, tokens2]);   // token ids, e.g. digit + 1 for Sudoku
 /// var fixedSteps = model.Solve([tokens1], new SolveOptions(MaxSteps: 16, Adaptive: false));
 /// </code></example>
-public sealed class TrmModel : IDisposable
+public sealed class TrmModel : IPuzzleModel, IDisposable
 {
     Dictionary<string, Tensor>? weights;   // the loaded state dict, until the first network takes it
     readonly Device device;
     readonly Dictionary<int, ActLossHead> modelsBySeqLen = [];
+    readonly Lock solving = new();   // one solve at a time: the networks, their train/eval mode and modelsBySeqLen are shared
 
     public TrainConfig Config { get; }
     public string WeightsFile { get; }
@@ -94,17 +66,15 @@ public sealed class TrmModel : IDisposable
         }
     }
 
-    /// <summary>
-    /// Refuses puzzles of a kind this model was not trained on, before anything runs: <paramref name="what"/> (e.g. "a 30x30 maze")
-    /// is <paramref name="seqLen"/> tokens of a vocabulary of <paramref name="vocabSize"/>, which must be the model's.
-    /// </summary>
-    public void RequireFits(string what, int seqLen, int vocabSize)
+    /// <summary>Refuses puzzles of a kind this model was not trained on, before anything runs: their length must be the trained one
+    /// (where the checkpoint tells), their vocabulary the model's.</summary>
+    public void RequireFits(PuzzleShape shape)
     {
         var problems = new List<string>();
-        if (TrainedSeqLen > 0 && seqLen != TrainedSeqLen) problems.Add($"is {seqLen} tokens, the model was trained on {TrainedSeqLen}");
-        if (vocabSize != VocabSize) problems.Add($"has a vocabulary of {vocabSize} tokens, the model {VocabSize}");
+        if (TrainedSeqLen > 0 && shape.SeqLen != TrainedSeqLen) problems.Add($"is {shape.SeqLen} tokens, the model was trained on {TrainedSeqLen}");
+        if (shape.VocabSize != VocabSize) problems.Add($"has a vocabulary of {shape.VocabSize} tokens, the model {VocabSize}");
         if (problems.Count > 0)
-            throw new TrmException($"{what} {string.Join(" and ", problems)} ({WeightsFile}): this model was trained on other puzzles; use a checkpoint trained on this kind and size.");
+            throw new TrmException($"{shape.Description} {string.Join(" and ", problems)} ({WeightsFile}): this model was trained on other puzzles; use a checkpoint trained on this kind and size.");
     }
 
     /// <summary>
@@ -114,10 +84,11 @@ public sealed class TrmModel : IDisposable
         Solve(puzzles.Select(p => new PuzzleRequest(p)).ToList(), options);
 
     /// <summary>
-    /// Solves puzzles in batches of <see cref="SolveOptions.BatchSize"/> slots. With adaptive halting a puzzle stops at
-    /// the first step whose q_halt &gt; 0 (the Q head says it is done) and a waiting puzzle takes its slot; otherwise,
-    /// and at the latest, after <see cref="SolveOptions.MaxSteps"/> steps (default: the model's halt_max_steps).
-    /// Answers come back in the order asked, each with every step's answer and halting confidence.
+    /// Solves requests in batches of <see cref="SolveOptions.BatchSize"/> slots. With adaptive halting a request stops at
+    /// the first step whose halting probability sigmoid(q_halt) exceeds <see cref="SolveOptions.HaltThreshold"/> (the Q head
+    /// says it is done) and a waiting one takes its slot; otherwise, and at the latest, after <see cref="SolveOptions.MaxSteps"/>
+    /// steps (default: the model's halt_max_steps). Answers come back in the order asked, each with every step's answer and
+    /// halting confidence and why it stopped.
     /// </summary>
     public IReadOnlyList<Solution> Solve(IReadOnlyList<PuzzleRequest> puzzles, SolveOptions? options = null)
     {
@@ -135,9 +106,10 @@ public sealed class TrmModel : IDisposable
         }
 
         var solutions = new Solution[puzzles.Count];
-        SlotRecycler.Run(ModelFor(seqLen).Model, puzzles, Math.Min(options.BatchSize, puzzles.Count), options.Policy(Config.Arch.Model.HaltMaxSteps),
-            keepSteps: true, device,
-            done => solutions[done.Index] = new Solution(done.Answer, done.StepsUsed, done.Steps));
+        lock (solving)
+            SlotRecycler.Run(ModelFor(seqLen).Model, puzzles, Math.Min(options.BatchSize, puzzles.Count), options.Policy(Config.Arch.Model.HaltMaxSteps),
+                keepSteps: true, device,
+                done => solutions[done.Index] = new Solution(done.Answer, done.StepsUsed, done.Steps, done.Stopped));
         return solutions;
     }
 
@@ -159,7 +131,10 @@ public sealed class TrmModel : IDisposable
 
     public void Dispose()
     {
-        foreach (var model in modelsBySeqLen.Values) model.Dispose();
-        if (weights is not null) foreach (var tensor in weights.Values) tensor.Dispose();
+        lock (solving)
+        {
+            foreach (var model in modelsBySeqLen.Values) model.Dispose();
+            if (weights is not null) foreach (var tensor in weights.Values) tensor.Dispose();
+        }
     }
 }

@@ -20,7 +20,7 @@ public enum HaltRule
 /// taken <see cref="MaxSteps"/> steps or when <see cref="Rule"/> says so; with <see cref="ExplorationProb"/> (training)
 /// each slot must first, with that probability, run a random minimum of randint(2, MaxSteps) steps.
 /// </summary>
-public sealed record HaltingPolicy(int MaxSteps, HaltRule Rule = HaltRule.FixedSteps, double HaltThreshold = 0.5, double? ExplorationProb = null)
+public sealed record HaltingPolicy(int MaxSteps, HaltRule Rule = HaltRule.FixedSteps, double HaltThreshold = HaltingPolicy.DefaultThreshold, double? ExplorationProb = null)
 {
     /// <summary>Chosen on the default run's training data, where it lost no accuracy against fixed steps (docs/evaluation.md, "Adaptive halting").</summary>
     public const double DefaultThreshold = 0.99;
@@ -53,6 +53,17 @@ public sealed record HaltingPolicy(int MaxSteps, HaltRule Rule = HaltRule.FixedS
         return problems.Count == 0 ? policy : throw new TrmSettingsException(problems);
     }
 
+    /// <summary>Which slots <see cref="Rule"/> halts, the step cap aside: where the Q head says done. (B) bool; none for <see cref="HaltRule.FixedSteps"/>.</summary>
+    /// <param name="qHalt">(B) float32 Q logits of this step; <paramref name="qContinue"/> likewise.</param>
+    public Tensor QHeadSaysDone(Tensor qHalt, Tensor qContinue) => Rule switch
+    {
+        HaltRule.FixedSteps => zeros_like(qHalt, dtype: ScalarType.Bool),
+        HaltRule.QHalt => qHalt > 0,
+        HaltRule.QHaltOverContinue => qHalt > qContinue,
+        // In float64, so that the logit compares as sigmoid(q) > p does on the CPU.
+        _ => qHalt.to(ScalarType.Float64) > Math.Log(HaltThreshold / (1 - HaltThreshold)),
+    };
+
     /// <summary>Which slots halt after this step.</summary>
     /// <param name="steps">(B) int32, steps taken including this one.</param>
     /// <param name="qHalt">(B) float32 Q logits of this step; <paramref name="qContinue"/> likewise.</param>
@@ -63,13 +74,7 @@ public sealed record HaltingPolicy(int MaxSteps, HaltRule Rule = HaltRule.FixedS
     {
         var halted = steps >= MaxSteps;
         if (Rule == HaltRule.FixedSteps) return halted;
-        halted = halted | Rule switch
-        {
-            HaltRule.QHalt => qHalt > 0,
-            HaltRule.QHaltOverContinue => qHalt > qContinue,
-            // In float64, so that the logit compares as sigmoid(q) > p does on the CPU.
-            _ => qHalt.to(ScalarType.Float64) > Math.Log(HaltThreshold / (1 - HaltThreshold)),
-        };
+        halted = halted | QHeadSaysDone(qHalt, qContinue);
         if (ExplorationProb is { } probability)
         {
             long local = qHalt.shape[0], slices = Math.Max(shard.Count, 1);

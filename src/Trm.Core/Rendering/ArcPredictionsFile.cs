@@ -1,3 +1,4 @@
+using Trm.IO;
 using System.Text.Json;
 using Trm.Puzzles.Arc;
 
@@ -16,7 +17,7 @@ public static class ArcPredictionsFile
         using var document = ArcPuzzleReader.Parse(path);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
-            throw new TrmException($"{path}: expected an object mapping task ids to lists of {{\"attempt_1\": grid, ...}}, found {ArcPuzzleReader.Describe(root)}.");
+            throw new TrmException($"{path}: expected an object mapping task ids to lists of {{\"attempt_1\": grid, ...}}, found {JsonFile.Describe(root)}.");
         if (!root.TryGetProperty(task.Id, out var entries))
         {
             var ids = root.EnumerateObject().Select(p => p.Name).Take(5).ToList();
@@ -24,14 +25,14 @@ public static class ArcPredictionsFile
                 $"(it has {(ids.Count == 0 ? "none" : string.Join(", ", ids) + (root.EnumerateObject().Count() > 5 ? ", ..." : ""))}); or rename the task file to its id");
         }
         if (entries.ValueKind != JsonValueKind.Array || entries.GetArrayLength() != task.Tests.Count)
-            throw new TrmException($"{path}: task {task.Id}: expected a list of {task.Tests.Count} entries (one per test input), found {ArcPuzzleReader.Describe(entries)}.");
+            throw new TrmException($"{path}: task {task.Id}: expected a list of {task.Tests.Count} entries (one per test input), found {JsonFile.Describe(entries)}.");
         var tests = task.Tests.Select((test, i) => test with { Attempts = Attempts(entries[i], $"{path}: task {task.Id}, test {i}") }).ToList();
         return task with { Tests = tests };
     }
 
     static List<byte[,]> Attempts(JsonElement entry, string where)
     {
-        if (entry.ValueKind != JsonValueKind.Object) throw new TrmException($"{where}: expected {{\"attempt_1\": grid, \"attempt_2\": grid}}, found {ArcPuzzleReader.Describe(entry)}.");
+        if (entry.ValueKind != JsonValueKind.Object) throw new TrmException($"{where}: expected {{\"attempt_1\": grid, \"attempt_2\": grid}}, found {JsonFile.Describe(entry)}.");
         var attempts = new List<byte[,]>();
         for (int n = 1; entry.TryGetProperty($"attempt_{n}", out var grid); n++)
             if (grid.ValueKind != JsonValueKind.Null) attempts.Add(ArcPuzzleReader.ReadGrid(grid, $"{where}, attempt_{n}"));

@@ -1,4 +1,6 @@
-using Trm.Inference;
+using Trm.Puzzles;
+using Trm.Puzzles.Maze;
+using Trm.Puzzles.Arc;
 namespace Trm.Rendering;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using System.Globalization;
-using Trm.Inference;
+using Trm.Puzzles;
+using Trm.Puzzles.Maze;
+using Trm.Puzzles.Arc;
 using Trm.Puzzles.Sudoku;
 
 namespace Trm.Rendering;

@@ -1,6 +1,8 @@
 using System.Text;
 using Trm.IO;
-using Trm.Inference;
+using Trm.Puzzles;
+using Trm.Puzzles.Maze;
+using Trm.Puzzles.Arc;
 
 namespace Trm.Rendering;
 

@@ -1,19 +1,14 @@
 using Trm.Model;
+using Trm.Puzzles;
 using static TorchSharp.torch;
 
 namespace Trm.Solving;
 
-/// <summary>One supervision step of one puzzle: the decoded answer (token ids) and the Q head's halting probability.</summary>
-public sealed record SolveStep(int[] Answer, double HaltProbability);
-
-/// <summary>One puzzle to run: token ids (seq_len) and the puzzle-embedding row it uses.</summary>
-public sealed record PuzzleRequest(int[] Tokens, int PuzzleIdentifier = 0);
-
 /// <summary>
 /// A puzzle that left the batch: its position in the request stream, the answer of its last step,
-/// the steps it ran, that step's q_halt logit, and (when asked) every step's answer and confidence.
+/// the steps it ran, that step's q_halt logit, (when asked) every step's answer and confidence, and why it stopped.
 /// </summary>
-public sealed record FinishedPuzzle(long Index, int[] Answer, int StepsUsed, float QHaltLogit, IReadOnlyList<SolveStep> Steps);
+public sealed record FinishedPuzzle(long Index, int[] Answer, int StepsUsed, float QHaltLogit, IReadOnlyList<SolveStep> Steps, StopReason Stopped);
 
 /// <summary>
 /// Runs puzzles through a fixed number of batch slots: after every supervision step, a puzzle that the
@@ -71,7 +66,7 @@ public static class SlotRecycler
                 if (occupant.All(o => o < 0)) break;
 
                 int[] answers, steps;
-                bool[] stops;
+                bool[] stops, saidDone;
                 float[] qHalt;
                 using (var scope = NewDisposeScope())
                 {
@@ -83,6 +78,7 @@ public static class SlotRecycler
                     qHalt = outputs.QHaltLogits.to(ScalarType.Float32).cpu().data<float>().ToArray();
                     steps = next.Steps.cpu().data<int>().ToArray();
                     stops = next.Halted.cpu().data<bool>().ToArray();
+                    saidDone = policy.QHeadSaysDone(outputs.QHaltLogits, outputs.QContinueLogits).cpu().data<bool>().ToArray();
                     carry.Dispose();
                     carry = next.MoveToOuterDisposeScope();
                 }
@@ -94,7 +90,8 @@ public static class SlotRecycler
                     var answer = answers[(slot * seqLen)..((slot + 1) * seqLen)];
                     if (keepSteps) history[slot]!.Add(new SolveStep(answer, 1 / (1 + Math.Exp(-qHalt[slot]))));
                     halted[slot] = stops[slot];
-                    if (halted[slot]) finished.Add(new FinishedPuzzle(occupant[slot], answer, steps[slot], qHalt[slot], history[slot]!));
+                    var why = policy.Rule == HaltRule.FixedSteps ? StopReason.FixedSteps : saidDone[slot] ? StopReason.QHead : StopReason.StepCap;
+                    if (halted[slot]) finished.Add(new FinishedPuzzle(occupant[slot], answer, steps[slot], qHalt[slot], history[slot]!, why));
                 }
                 foreach (var puzzle in finished) onFinished(puzzle);
                 finished.Clear();

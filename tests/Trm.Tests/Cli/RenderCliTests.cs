@@ -1,6 +1,8 @@
 using Trm.Rendering;
 using Trm.Tests.Rendering;
 using Trm.Inference;
+using Trm.Puzzles;
+using Trm.Puzzles.Sudoku;
 
 namespace Trm.Tests.Cli;
 

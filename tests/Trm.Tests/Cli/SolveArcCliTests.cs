@@ -113,7 +113,7 @@ public class SolveArcCliTests
         Assert.Equal(tests[0]!["attempt_1"]!.ToJsonString(), recorded[0]!["attempt_1"]!.ToJsonString());
         Assert.Single(recorded[0]!["steps"]!.AsArray());   // halt_max_steps 1
         Assert.InRange((double)recorded[0]!["steps"]![0]!["halt_probability"]!, 0, 1);
-        Assert.Equal(2, Assert.IsType<Trm.Inference.ArcSolveRecord>(Trm.Inference.SolveRecord.Read(dir.File("out/record.json"))).Tests.Count);
+        Assert.Equal(2, Assert.IsType<Trm.Puzzles.Arc.ArcSolveRecord>(Trm.Solving.PuzzleKinds.ReadRecord(dir.File("out/record.json"))).Tests.Count);
         using (var picture = SkiaSharp.SKCodec.Create(dir.File("out/answer.png")))
             Assert.Equal(SkiaSharp.SKEncodedImageFormat.Png, picture.EncodedFormat);
 

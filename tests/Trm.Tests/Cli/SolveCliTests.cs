@@ -1,3 +1,4 @@
+using Trm.Solving;
 using Trm.Puzzles.Sudoku;
 using System.Text.Json;
 using SkiaSharp;
@@ -5,6 +6,8 @@ using Trm.Rendering;
 using Trm.Tests.Training;
 using Trm.Training;
 using Trm.Inference;
+using Trm.Puzzles;
+using Trm.Puzzles.Maze;
 
 namespace Trm.Tests.Cli;
 
@@ -80,7 +83,7 @@ public class SolveCliTests : IClassFixture<SolveCliTests.TinyCheckpoint>
         Assert.All(steps, s => Assert.InRange(s.GetProperty("halt_probability").GetDouble(), 0, 1));
 
         // The record is what `trm render trajectory` reads, and --render drew one frame per step.
-        var record = Assert.IsType<SudokuSolveRecord>(SolveRecord.Read(dir.File("answer.json")));
+        var record = Assert.IsType<SudokuSolveRecord>(PuzzleKinds.ReadRecord(dir.File("answer.json")));
         Assert.Equal(2, record.Steps.Count);
         using var gif = SKCodec.Create(dir.File("steps.gif"));
         Assert.Equal(SKEncodedImageFormat.Gif, gif.EncodedFormat);
@@ -117,7 +120,7 @@ public class SolveCliTests : IClassFixture<SolveCliTests.TinyCheckpoint>
             "--render", dir.File("maze.png"));
 
         Assert.True(exit == 1, stderr);
-        var record = Assert.IsType<MazeSolveRecord>(SolveRecord.Read(dir.File("maze.json")));
+        var record = Assert.IsType<MazeSolveRecord>(PuzzleKinds.ReadRecord(dir.File("maze.json")));
         Assert.Equal(record.StepsUsed, record.Steps.Count);
         using var png = SKCodec.Create(dir.File("maze.png"));
         Assert.Equal(SKEncodedImageFormat.Png, png.EncodedFormat);

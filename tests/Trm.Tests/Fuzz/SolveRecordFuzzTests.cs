@@ -2,6 +2,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Trm.Inference;
 using Trm.Rendering;
+using Trm.Solving;
+using Trm.Puzzles.Arc;
+using Trm.Puzzles.Maze;
+using Trm.Puzzles.Sudoku;
 
 namespace Trm.Tests.Fuzz;
 
@@ -28,5 +32,5 @@ public class SolveRecordFuzzTests
             var record = Records[random.Next(Records.Length)];
             return random.Next(5) == 0 ? Mutations.Bytes(random, Encoding.UTF8.GetBytes(record))
                 : Encoding.UTF8.GetBytes(Mutations.Json(random, JsonNode.Parse(record))?.ToJsonString() ?? "null");
-        }, path => SolveRendering.Render(SolveRecordReader.Read(path), ImageFormat.Png));
+        }, path => SolveRendering.Render(PuzzleKinds.ReadRecord(path), ImageFormat.Png));
 }

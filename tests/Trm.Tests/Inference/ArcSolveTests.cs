@@ -7,6 +7,7 @@ using Trm.Tests.Puzzles.Arc;
 using Trm.Tests.Training;
 using Trm.Training;
 using Trm.Checkpoints;
+using Trm.Solving;
 
 namespace Trm.Tests.Inference;
 
@@ -37,7 +38,7 @@ public class ArcSolveTests(TinyArcModel trained) : IClassFixture<TinyArcModel>
     public void KnownTaskAttemptsAreTheEvaluatorsAndTheTrainedIdentityIsSolved()
     {
         var identifiers = ArcEvaluator.ReadIdentifiers(trained.Data, "test");
-        var copies = ArcSolver.Copies(identifiers, "e1");
+        var copies = ArcCopy.Among(identifiers, "e1");
         Assert.Equal(TinyArc.NumAug + 1, copies.Count);
         Assert.Single(copies, c => c.IsOriginal);
         var puzzle = ArcPuzzleReader.ReadChallenges(Path.Combine(trained.Data, ArcEvaluator.TestPuzzlesFile)).Single();
@@ -109,7 +110,7 @@ public class ArcSolveTests(TinyArcModel trained) : IClassFixture<TinyArcModel>
             Assert.False(table[row].equal(start[0]).all().item<bool>(), $"row {row} (a copy of n1) did not learn");
 
         var identifiers = ArcEvaluator.ReadIdentifiers(adaptation.Dataset, "test");
-        var copies = ArcSolver.Copies(identifiers, "n1");
+        var copies = ArcCopy.Among(identifiers, "n1");
         Assert.Equal(12, copies.Count);
         using var model = TrmModel.Load(adaptation.Checkpoint);
         var answer = ArcSolver.Solve(model, task, copies);

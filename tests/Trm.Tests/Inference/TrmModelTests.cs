@@ -1,6 +1,7 @@
 using Trm.Inference;
 using Trm.Tests.Training;
 using Trm.Training;
+using Trm.Solving;
 
 namespace Trm.Tests.Inference;
 

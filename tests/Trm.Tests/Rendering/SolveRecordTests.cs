@@ -1,5 +1,10 @@
 using Trm.Rendering;
 using Trm.Inference;
+using Trm.Solving;
+using Trm.Puzzles;
+using Trm.Puzzles.Arc;
+using Trm.Puzzles.Maze;
+using Trm.Puzzles.Sudoku;
 
 namespace Trm.Tests.Rendering;
 
@@ -19,7 +24,7 @@ public class SolveRecordTests
         {
             var path = dir.File("solve.json");
             File.WriteAllText(path, record.ToJson());
-            var read = SolveRecord.Read(path);
+            var read = PuzzleKinds.ReadRecord(path);
             Assert.Equal(record.GetType(), read.GetType());
             Assert.Equal(record.ToJson(), read.ToJson());
         }
@@ -37,13 +42,13 @@ public class SolveRecordTests
         using var dir = new TempDirectory();
         var path = dir.File("solve.json");
         File.WriteAllText(path, """{"kind": "arc", "task": "t", "tests": [{"input": [[1, 2]], "expected": [[3]], "attempt_1": [], "attempt_2": [[4]], "steps": [{"answer": [], "halt_probability": 0.1}, {"answer": [[4]], "halt_probability": 0.2}]}]}""");
-        var record = Assert.IsType<ArcSolveRecord>(SolveRecord.Read(path));
+        var record = Assert.IsType<ArcSolveRecord>(PuzzleKinds.ReadRecord(path));
         Assert.Empty(record.Tests[0].Attempt1);
         Assert.Empty(record.Tests[0].Steps[0].Answer);
         foreach (var format in new[] { ImageFormat.Png, ImageFormat.Gif, ImageFormat.Html })
             Assert.NotEmpty(SolveRendering.Render(record, format));
         File.WriteAllText(path, """{"kind": "arc", "task": "t", "tests": [{"input": [], "expected": null, "attempt_1": [[1]], "attempt_2": [[1]], "steps": []}]}""");
-        Assert.Contains("tests[0], input: expected a grid (a non-empty list of rows)", Assert.Throws<TrmException>(() => SolveRecord.Read(path)).Message);
+        Assert.Contains("tests[0], input: expected a grid (a non-empty list of rows)", Assert.Throws<TrmException>(() => PuzzleKinds.ReadRecord(path)).Message);
     }
 
     [Theory]
@@ -63,7 +68,7 @@ public class SolveRecordTests
         using var dir = new TempDirectory();
         var path = dir.File("solve.json");
         File.WriteAllText(path, json);
-        var error = Assert.Throws<TrmException>(() => SolveRecord.Read(path));
+        var error = Assert.Throws<TrmException>(() => PuzzleKinds.ReadRecord(path));
         Assert.StartsWith(path, error.Message);
         Assert.Contains(expected, error.Message);
     }

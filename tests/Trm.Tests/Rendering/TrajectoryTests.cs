@@ -1,5 +1,9 @@
 using Trm.Rendering;
 using Trm.Inference;
+using Trm.Puzzles;
+using Trm.Puzzles.Arc;
+using Trm.Puzzles.Maze;
+using Trm.Puzzles.Sudoku;
 
 namespace Trm.Tests.Rendering;
 

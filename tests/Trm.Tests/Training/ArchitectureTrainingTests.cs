@@ -4,6 +4,7 @@ using Trm.Inference;
 using Trm.IO;
 using Trm.Model;
 using Trm.Training;
+using Trm.Solving;
 
 namespace Trm.Tests.Training;
 

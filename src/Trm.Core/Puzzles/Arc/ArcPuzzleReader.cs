@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Trm.IO;
 
 namespace Trm.Puzzles.Arc;
 
@@ -52,13 +53,13 @@ public static class ArcPuzzleReader
         using var document = Parse(path);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
-            throw new TrmException($"{path}: expected an object mapping puzzle ids to {{\"train\": [...], \"test\": [...]}}, found {Describe(root)}.");
+            throw new TrmException($"{path}: expected an object mapping puzzle ids to {{\"train\": [...], \"test\": [...]}}, found {JsonFile.Describe(root)}.");
         var puzzles = new List<ArcPuzzle>();
         foreach (var entry in root.EnumerateObject())
         {
             var where = $"{path}: puzzle {entry.Name}";
             if (entry.Value.ValueKind != JsonValueKind.Object)
-                throw new TrmException($"{where}: expected an object with \"train\" and \"test\" lists, found {Describe(entry.Value)}.");
+                throw new TrmException($"{where}: expected an object with \"train\" and \"test\" lists, found {JsonFile.Describe(entry.Value)}.");
             var train = ReadPairs(entry.Value, "train", where, outputRequired: true);
             var test = ReadPairs(entry.Value, "test", where, outputRequired: false);
             bool testFirst = entry.Value.EnumerateObject().First(p => p.NameEquals("train") || p.NameEquals("test")).NameEquals("test");
@@ -82,7 +83,7 @@ public static class ArcPuzzleReader
         using var document = Parse(path);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
-            throw new TrmException($"{path}: expected an ARC task {{\"train\": [...], \"test\": [...]}} or an object of tasks by id, found {Describe(root)}.");
+            throw new TrmException($"{path}: expected an ARC task {{\"train\": [...], \"test\": [...]}} or an object of tasks by id, found {JsonFile.Describe(root)}.");
         var task = root;
         string id;
         bool challenges = !root.TryGetProperty("train", out _) && !root.TryGetProperty("test", out _);
@@ -95,18 +96,49 @@ public static class ArcPuzzleReader
             id = taskId ?? ids[0];
             if (!root.TryGetProperty(id, out task)) throw new TrmException($"{path}: has no task '{id}'; ids look like '{ids[0]}'.");
             if (task.ValueKind != JsonValueKind.Object)
-                throw new TrmException($"{path}: task {id}: expected an object with \"train\" and \"test\" lists, found {Describe(task)}.");
+                throw new TrmException($"{path}: task {id}: expected an object with \"train\" and \"test\" lists, found {JsonFile.Describe(task)}.");
         }
         else id = taskId ?? Path.GetFileNameWithoutExtension(path);
         if (id.Length == 0 || id.Contains(ArcAugmentation.Separator))
             throw new TrmSettingsException(TaskIdSetting, $"{(taskId is null ? $"is needed: {path} gives" : "is")} '{id}', which cannot be a task id (empty, or containing {ArcAugmentation.Separator})");
-        var where = $"{path}: task {id}";
+        return Task(task, id, $"{path}: task {id}", tests => challenges ? Solutions(path, id, tests) : null);
+    }
+
+    /// <summary>
+    /// One task given as JSON text, <c>{"train": [...], "test": [{"input", "output"?}]}</c>, named <paramref name="id"/>; errors
+    /// name the task. The text is a caller's (a web request's): its size is the caller's to bound.
+    /// </summary>
+    public static ArcTask ParseTask(string json, string id)
+    {
+        if (id.Length == 0 || id.Contains(ArcAugmentation.Separator))
+            throw new TrmSettingsException(TaskIdSetting, $"is '{id}', which cannot be a task id (empty, or containing {ArcAugmentation.Separator})");
+        var where = $"task {id}";
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new TrmException($"{where}: not valid JSON ({e.Message}).", e);
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                throw new TrmException($"{where}: expected an ARC task {{\"train\": [...], \"test\": [...]}}, found {JsonFile.Describe(document.RootElement)}.");
+            return Task(document.RootElement, id, where, _ => null);
+        }
+    }
+
+    /// <param name="solutions">The test outputs a solutions file gives, by the number of test pairs; null where there is none.</param>
+    static ArcTask Task(JsonElement task, string id, string where, Func<int, List<byte[,]>?> solutions)
+    {
         var hasOutput = new List<bool>();
         var train = ReadPairs(task, "train", where, outputRequired: true);
         var test = ReadPairs(task, "test", where, outputRequired: false, hasOutput);
-        var solutions = challenges ? Solutions(path, id, test.Count) : null;
-        var expected = test.Select((pair, i) => solutions?[i] ?? (hasOutput[i] ? pair.Output : null)).ToList();
-        if (solutions is not null) test = [.. test.Select((pair, i) => pair with { Output = solutions[i] })];
+        var given = solutions(test.Count);
+        var expected = test.Select((pair, i) => given?[i] ?? (hasOutput[i] ? pair.Output : null)).ToList();
+        if (given is not null) test = [.. test.Select((pair, i) => pair with { Output = given[i] })];
         bool testFirst = task.EnumerateObject().First(p => p.NameEquals("train") || p.NameEquals("test")).NameEquals("test");
         return new ArcTask(new ArcPuzzle(id, train, test, testFirst), expected);
     }
@@ -143,7 +175,7 @@ public static class ArcPuzzleReader
     {
         var document = Parse(path);
         if (document.RootElement.ValueKind == JsonValueKind.Object) return document;
-        var found = Describe(document.RootElement);
+        var found = JsonFile.Describe(document.RootElement);
         document.Dispose();
         throw new TrmException($"{path}: expected an object mapping puzzle ids to lists of test output grids, found {found}.");
     }
@@ -152,32 +184,13 @@ public static class ArcPuzzleReader
     static List<byte[,]> ReadSolutions(JsonElement solutions, string where, int tests, string challengesPath)
     {
         if (solutions.ValueKind != JsonValueKind.Array)
-            throw new TrmException($"{where}: expected a list of test output grids, found {Describe(solutions)}.");
+            throw new TrmException($"{where}: expected a list of test output grids, found {JsonFile.Describe(solutions)}.");
         if (solutions.GetArrayLength() != tests)
             throw new TrmException($"{where}: {solutions.GetArrayLength()} solutions for {tests} test inputs in {challengesPath}.");
         return [.. solutions.EnumerateArray().Select((grid, i) => ReadGrid(grid, $"{where}, solution[{i}]"))];
     }
 
-    internal static JsonDocument Parse(string path)
-    {
-        try
-        {
-            if (new FileInfo(path).Length is var length && length > MaxFileBytes)
-                throw new TrmException($"{path}: {length} bytes, more than the limit of {MaxFileBytes} for a JSON file of ARC tasks, solutions or solve records; split it.");
-            var bytes = File.ReadAllBytes(path);
-            // JsonDocument checks UTF-8 only when a string is read; refuse here so that every later read is safe.
-            if (!System.Text.Unicode.Utf8.IsValid(bytes)) throw new TrmException($"{path}: not valid UTF-8 text; the file is damaged or not JSON.");
-            return JsonDocument.Parse(bytes);
-        }
-        catch (JsonException e)
-        {
-            throw new TrmException($"{path}: not valid JSON ({e.Message}).", e);
-        }
-        catch (IOException e)
-        {
-            throw new TrmException($"{path}: cannot be read ({e.Message}).", e);
-        }
-    }
+    internal static JsonDocument Parse(string path) => JsonFile.ReadDocument(path, MaxFileBytes, "a JSON file of ARC tasks, solutions or predictions");
 
     /// <param name="hasOutput">When given, receives per pair whether the file gave its output.</param>
     internal static List<ArcPair> ReadPairs(JsonElement puzzle, string kind, string where, bool outputRequired, List<bool>? hasOutput = null)
@@ -194,7 +207,7 @@ public static class ArcPuzzleReader
         {
             var name = $"{where}, {kind}[{index++}]";
             if (pair.ValueKind != JsonValueKind.Object || !pair.TryGetProperty("input", out var input))
-                throw new TrmException($"{name}: expected {{\"input\": grid, ...}}, found {Describe(pair)}.");
+                throw new TrmException($"{name}: expected {{\"input\": grid, ...}}, found {JsonFile.Describe(pair)}.");
             bool given = pair.TryGetProperty("output", out var outputElement);
             if (!given && outputRequired) throw new TrmException($"{name}: the pair has no \"output\" grid.");
             var output = given ? ReadGrid(outputElement, $"{name}.output") : DummyOutput;
@@ -207,11 +220,11 @@ public static class ArcPuzzleReader
     internal static byte[,] ReadGrid(JsonElement element, string where)
     {
         if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() == 0)
-            throw new TrmException($"{where}: expected a grid (a non-empty list of rows), found {Describe(element)}.");
+            throw new TrmException($"{where}: expected a grid (a non-empty list of rows), found {JsonFile.Describe(element)}.");
         int rows = element.GetArrayLength();
         var first = element[0];
         int columns = first.ValueKind == JsonValueKind.Array ? first.GetArrayLength() : 0;
-        if (columns == 0) throw new TrmException($"{where}: row 0 must be a non-empty list of colours, found {Describe(first)}.");
+        if (columns == 0) throw new TrmException($"{where}: row 0 must be a non-empty list of colours, found {JsonFile.Describe(first)}.");
         if (rows > MaxGridSize || columns > MaxGridSize)
             throw new TrmException($"{where}: the grid is {rows}x{columns}; ARC grids are at most {MaxGridSize}x{MaxGridSize}.");
         var grid = new byte[rows, columns];
@@ -219,7 +232,7 @@ public static class ArcPuzzleReader
         {
             var row = element[r];
             if (row.ValueKind != JsonValueKind.Array || row.GetArrayLength() != columns)
-                throw new TrmException($"{where}: row {r} has {(row.ValueKind == JsonValueKind.Array ? $"{row.GetArrayLength()} cells" : Describe(row))} where row 0 has {columns} (ragged rows).");
+                throw new TrmException($"{where}: row {r} has {(row.ValueKind == JsonValueKind.Array ? $"{row.GetArrayLength()} cells" : JsonFile.Describe(row))} where row 0 has {columns} (ragged rows).");
             for (int c = 0; c < columns; c++)
             {
                 var cell = row[c];
@@ -231,10 +244,4 @@ public static class ArcPuzzleReader
         return grid;
     }
 
-    internal static string Describe(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Array => $"a list of {element.GetArrayLength()}",
-        JsonValueKind.Object => "an object",
-        _ => element.GetRawText(),
-    };
 }

@@ -1,0 +1,27 @@
+using Trm.Model;
+
+namespace Trm.Solving;
+
+/// <summary>How to solve: at most <paramref name="MaxSteps"/> supervision steps (default: halt_max_steps), stopping
+/// early where the Q head says done (halting probability above <paramref name="HaltThreshold"/>) when
+/// <paramref name="Adaptive"/>, with <paramref name="BatchSize"/> requests in flight.</summary>
+public sealed record SolveOptions(int? MaxSteps = null, bool Adaptive = true, int BatchSize = 256, double HaltThreshold = SolveOptions.DefaultHaltThreshold)
+{
+    public const double DefaultHaltThreshold = HaltingPolicy.DefaultThreshold;
+
+    /// <summary>The halting rule these options ask for, with the model's halt_max_steps as the default cap.</summary>
+    public HaltingPolicy Policy(int haltMaxSteps) =>
+        Adaptive ? HaltingPolicy.Adaptive(MaxSteps ?? haltMaxSteps, HaltThreshold) : HaltingPolicy.Fixed(MaxSteps ?? haltMaxSteps);
+
+    /// <summary>
+    /// These options, or a <see cref="TrmSettingsException"/> naming the first unusable setting: <see cref="BatchSize"/> below 1,
+    /// or <see cref="MaxSteps"/> and <see cref="HaltThreshold"/> (even when not adaptive) as <see cref="HaltingPolicy"/> judges them. Needs no model, so a
+    /// caller can refuse bad settings before loading one.
+    /// </summary>
+    public SolveOptions Checked()
+    {
+        if (BatchSize < 1) throw new TrmSettingsException(nameof(BatchSize), $"must be at least 1 (is {BatchSize})");
+        HaltingPolicy.Adaptive(MaxSteps ?? 1, HaltThreshold);   // checks the threshold even for fixed steps: a NaN is never a setting
+        return this;
+    }
+}
