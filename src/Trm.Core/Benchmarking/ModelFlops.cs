@@ -18,19 +18,20 @@ namespace Trm.Benchmarking;
 /// block       = attention or mlp_t  +  swiglu                       one layer
 /// net_L       = L_layers * block,  net_H = H_layers * block          one application of a level
 /// heads       = 2*seq_len*D*V (lm_head, on the seq_len answer positions only) + 2*D*2 (q_head, position 0)
-/// forward     = applications per supervision step * net + heads
-/// backward    = 2 * (applications that record gradients * net + heads)
+/// forward     = sum over levels of applications per supervision step * net + heads
+/// backward    = 2 * (sum over levels of applications that record gradients * net + heads)
+/// with the applications each architecture's definition gives (ArchitectureDefinition.Levels):
 ///   TRM, single z, six latents: H_cycles * (L_cycles + 1) applications of net_L, the last L_cycles + 1 with gradient
 ///   HRM:                        H_cycles * L_cycles of net_L and H_cycles of net_H, one of each with gradient
 ///   transformer baseline:       one application of net_H, with gradient
 /// train step  = forward + backward  (+ one more forward, no gradient, when the Q-continue head is learned)
 /// </code>
-/// <see cref="NetApplication"/> is one application of net_L (net_H for the baseline).
+/// <see cref="NetApplication"/> is one application of the architecture's first level: net_L (net_H for the baseline).
 /// </summary>
 public sealed record ModelFlops(double NetApplication, double Heads, double Forward, double Backward, double TrainStep)
 {
     /// <summary>Layers in the application <see cref="NetApplication"/> counts: H_layers for the baseline, else L_layers.</summary>
-    public static int NetLayers(TrmConfig config) => config.Architecture == Architecture.TransformersBaseline ? config.HLayers : config.LLayers;
+    public static int NetLayers(TrmConfig config) => ArchitectureDefinition.Of(config.Architecture).Levels(config)[0].Layers;
 
     public static ModelFlops Of(TrmConfig config)
     {
@@ -40,14 +41,12 @@ public sealed record ModelFlops(double NetApplication, double Heads, double Forw
             ? 6 * s * d * SwiGlu.InterSize(config.TotalSeqLen, config.Expansion)
             : 8 * s * d * d + 4 * s * s * d;
         double block = mixing + 6 * s * d * inter;
-        double netL = config.LLayers * block, netH = config.HLayers * block;
         double heads = 2.0 * config.SeqLen * d * config.VocabSize + 2 * d * 2;
-        var (net, forwardNets, gradientNets) = config.Architecture switch
-        {
-            Architecture.Hrm => (netL, config.HCycles * (config.LCycles * netL + netH), netL + netH),
-            Architecture.TransformersBaseline => (netH, netH, netH),
-            _ => (netL, config.HCycles * (config.LCycles + 1.0) * netL, (config.LCycles + 1.0) * netL),
-        };
+        var levels = ArchitectureDefinition.Of(config.Architecture).Levels(config);
+        double Net(LevelApplications level) => level.Layers * block;   // one application of the level
+        double net = Net(levels[0]);
+        double forwardNets = levels.Sum(level => level.Applications * Net(level));
+        double gradientNets = levels.Sum(level => level.WithGradient * Net(level));
         double forward = forwardNets + heads;
         double backward = 2 * (gradientNets + heads);
         double extraForward = config.LearnsQContinue ? forward : 0;   // the bootstrapped Q-continue target's forward

@@ -4,8 +4,8 @@ namespace Trm.Model;
 
 /// <summary>
 /// <c>arch.name</c>: which of the reference's model classes (<c>models/recursive_reasoning/*.py</c>) a config builds. Each
-/// has its own recursion (<see cref="Recursion"/>), carry and config fields (<see cref="ArchitectureFields"/>); the short form
-/// (the module name: <c>trm</c>, <c>hrm</c>, ...) is accepted too.
+/// has its own recursion, carry and config fields, all given by its <see cref="ArchitectureDefinition"/> (registered in
+/// <see cref="ArchitectureDefinition.All"/>); the short form (the module name: <c>trm</c>, <c>hrm</c>, ...) is accepted too.
 /// </summary>
 [JsonConverter(typeof(ArchitectureConverter))]
 public enum Architecture

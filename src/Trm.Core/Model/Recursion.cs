@@ -6,15 +6,17 @@ namespace Trm.Model;
 /// What distinguishes the architectures: the reasoning modules (<see cref="Levels"/>), the latents carried between
 /// supervision steps (<see cref="Latents"/>) and how one supervision step updates them (<see cref="Run"/>), including
 /// which applications record gradients. Everything around it (embeddings, heads, carry resets, ACT, loss) is shared in
-/// <see cref="InnerModel"/>, <see cref="TrmAct"/> and <see cref="ActLossHead"/>. One file per architecture.
+/// <see cref="InnerModel"/>, <see cref="TrmAct"/> and <see cref="ActLossHead"/>. Each sits in its architecture's file, below
+/// the <see cref="ArchitectureDefinition"/> that builds it.
 /// </summary>
-public abstract class Recursion
+/// <param name="latents">Its definition's <see cref="ArchitectureDefinition.Latents"/>.</param>
+public abstract class Recursion(IReadOnlyList<string> latents)
 {
     /// <summary>The modules with their state-dict names (<c>L_level</c>, <c>H_level</c>), registered by the inner model.</summary>
     public abstract IReadOnlyList<(string Name, ReasoningModule Level)> Levels { get; }
 
     /// <summary>The carry's latents by the reference's names (<c>z_H</c>, <c>z_L</c>, <c>z_L1</c>...), the answer state first.</summary>
-    public abstract IReadOnlyList<string> Latents { get; }
+    public IReadOnlyList<string> Latents { get; } = latents;
 
     /// <summary>
     /// One supervision step's recursion.
@@ -27,13 +29,6 @@ public abstract class Recursion
     /// <summary>The buffer holding a latent's initial value: <c>z_H</c> -> <c>H_init</c>, <c>z_L3</c> -> <c>L3_init</c>.</summary>
     public static string InitName(string latent) => latent["z_".Length..] + "_init";
 
-    public static Recursion For(TrmConfig config) => config.Architecture switch
-    {
-        Architecture.Trm => new TrmRecursion(config),
-        Architecture.Hrm => new HrmRecursion(config),
-        Architecture.TrmSingleZ => new SingleZRecursion(config),
-        Architecture.TrmHier6 => new Hier6Recursion(config),
-        Architecture.TransformersBaseline => new TransformerBaselineRecursion(config),
-        _ => throw new ArgumentOutOfRangeException(nameof(config), config.Architecture, "unknown architecture"),
-    };
+    /// <summary>The recursion of <paramref name="config"/>'s architecture.</summary>
+    public static Recursion For(TrmConfig config) => ArchitectureDefinition.Of(config.Architecture).BuildRecursion(config);
 }

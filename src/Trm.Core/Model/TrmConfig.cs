@@ -55,29 +55,21 @@ public sealed record TrmConfig
     [JsonIgnore] public int TotalSeqLen => SeqLen + EffectivePuzzleEmbLen;
 
     /// <summary>
-    /// Whether training learns the Q-continue head from a bootstrapped target (one more forward per step): HRM always,
-    /// the TRM family with no_ACT_continue false; the transformer baseline never (its trainer does not ask for it).
+    /// Whether training learns the Q-continue head from a bootstrapped target (one more forward per step), as the
+    /// architecture's definition says: HRM always, the TRM family with no_ACT_continue false; the transformer baseline never.
     /// </summary>
-    [JsonIgnore] public bool LearnsQContinue => !NoActContinue && Architecture != Architecture.TransformersBaseline;
+    [JsonIgnore] public bool LearnsQContinue => Definition.LearnsQContinue(this);
 
     /// <summary>Head dimension: hidden_size // num_heads, as the reference computes it.</summary>
     [JsonIgnore] public int HeadDim => NumHeads > 0 ? HiddenSize / NumHeads : 0;
 
-    /// <summary>Layers of transformer blocks the model holds: L_layers, plus H_layers for HRM; H_layers alone for the baseline.</summary>
-    [JsonIgnore] public int Blocks => Architecture switch
-    {
-        Architecture.Hrm => HLayers + LLayers,
-        Architecture.TransformersBaseline => HLayers,
-        _ => LLayers,
-    };
+    /// <summary>Layers of transformer blocks the model holds, those of its architecture's levels: L_layers, plus H_layers for HRM; H_layers alone for the baseline.</summary>
+    [JsonIgnore] public int Blocks => Definition.Blocks(this);
 
-    /// <summary>Latents carried between steps, each with its initial state in the state dict (H_init, L_init, ...).</summary>
-    [JsonIgnore] public int LatentCount => Architecture switch
-    {
-        Architecture.Trm or Architecture.Hrm => 2,
-        Architecture.TrmHier6 => 7,
-        _ => 1,
-    };
+    /// <summary>Latents carried between steps (the architecture's <see cref="ArchitectureDefinition.Latents"/>), each with its initial state in the state dict (H_init, L_init, ...).</summary>
+    [JsonIgnore] public int LatentCount => Definition.Latents.Count;
+
+    ArchitectureDefinition Definition => ArchitectureDefinition.Of(Architecture);
 
     /// <summary>
     /// How many values the model's state dict holds (every weight, the puzzle-embedding table and the initial latents),
@@ -144,12 +136,7 @@ public sealed record TrmConfig
         Require(HCycles >= 1, $"H_cycles must be at least 1 (is {HCycles})");
         Require(LCycles >= 1, $"L_cycles must be at least 1 (is {LCycles})");
         Require(LLayers >= 1, $"L_layers must be at least 1 (is {LLayers})");
-        if (Architecture is Architecture.Hrm or Architecture.TransformersBaseline)
-            Require(HLayers >= 1, $"H_layers must be at least 1 for {ArchitectureNames.Short(Architecture)} (is {HLayers})");
-        if (Architecture == Architecture.TrmHier6)
-            Require(LCycles <= 6, $"L_cycles must be at most 6 for trm_hier6, whose L cycles each update one of its six latents (is {LCycles})");
-        if (Architecture == Architecture.TransformersBaseline)
-            Require(PosEncodings != PosEncoding.None, "pos_encodings must be rope or learned for transformers_baseline (is none)");
+        problems.AddRange(Definition.Problems(this));
         Require(PuzzleEmbNdim >= 0, $"puzzle_emb_ndim must be 0 or more (is {PuzzleEmbNdim})");
         Require(PuzzleEmbLen >= 0, $"puzzle_emb_len must be 0 or more (is {PuzzleEmbLen})");
         Require(PuzzleEmbNdim <= EffectivePuzzleEmbLen * HiddenSize,
