@@ -9,8 +9,8 @@ public sealed record PuzzleEmbeddingRows(Tensor Ids, Tensor Rows);
 /// <summary>
 /// One learned vector per puzzle identifier, trained sparsely. The table is a persistent buffer,
 /// not a parameter (it can hold hundreds of thousands of rows). A training forward copies the
-/// batch's rows into a fresh leaf tensor that receives the gradient; <see cref="Training.SignSgdSparse"/>
-/// then updates only those rows.
+/// batch's rows into a fresh leaf tensor that receives the gradient; a sparse optimizer then updates
+/// only those rows.
 /// </summary>
 public sealed class SparsePuzzleEmbedding : nn.Module<Tensor, Tensor>
 {
