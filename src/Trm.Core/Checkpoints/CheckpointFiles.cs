@@ -70,7 +70,13 @@ public static class CheckpointFiles
         foreach (var key in keys)
             if (!t.ContainsKey(key)) throw new TrmException($"{Path.Combine(directory, Carry)}: '{key}' is missing; the checkpoint is damaged.");
         if (device.type != TorchSharp.DeviceType.CPU)
-            foreach (var key in keys) t[key] = t[key].to(device);
+            foreach (var key in keys)
+            {
+                using var read = t[key];
+                t[key] = read.to(device);
+            }
+        foreach (var (key, unused) in t)
+            if (!keys.Contains(key)) unused.Dispose();
         return new ActCarry(new InnerCarry(latents, latents.Select(name => t[name]).ToArray()), t["steps"], t["halted"], new TrmBatch(t["inputs"], t["labels"], t["puzzle_identifiers"]));
     }
 

@@ -8,6 +8,7 @@ namespace Trm.Checkpoints;
 /// <c>load_checkpoint</c>: starts a run from trained weights, ours (a checkpoint directory or its
 /// <c>model.pt</c>) or the paper's (<c>step_N</c>, compiled or not). As in the reference, a puzzle
 /// embedding table of another size (another dataset's puzzles) is replaced by its mean row.
+/// The tensors read are freed once copied.
 /// </summary>
 public static class InitialWeights
 {
@@ -17,6 +18,7 @@ public static class InitialWeights
     {
         var file = Directory.Exists(path) ? Path.Combine(path, CheckpointFiles.Weights) : path;
         if (!File.Exists(file)) throw new TrmException($"load_checkpoint: {file} not found. Pass a checkpoint directory written by the trainer or a PyTorch state-dict file.");
+        using var scope = NewDisposeScope();   // what is read (and the mean row) is freed once copied into the model
         var stateDict = TorchCheckpointReader.ReadStateDict(file);
         var expected = model.state_dict();
         if (stateDict.TryGetValue(PuzzleEmbeddingKey, out var table) && expected.TryGetValue(PuzzleEmbeddingKey, out var target)

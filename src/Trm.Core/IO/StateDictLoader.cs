@@ -7,12 +7,13 @@ namespace Trm.IO;
 /// Copies a state dict into a module after checking it fits: every key the module saves must be
 /// present with the same shape, and no unknown key may be left over. All problems are reported
 /// together, by name. Values are cast to the module's dtypes (a bfloat16 checkpoint loads into a
-/// float32 model).
+/// float32 model). The caller keeps and disposes the state dict; the conversions are freed here.
 /// </summary>
 public static class StateDictLoader
 {
     public static void Load(nn.Module module, IReadOnlyDictionary<string, Tensor> stateDict, string source)
     {
+        using var scope = NewDisposeScope();   // the converted copies
         var expected = module.state_dict();
         Check(expected.ToDictionary(e => e.Key, e => e.Value.shape), stateDict, source);
         using var noGrad = no_grad();

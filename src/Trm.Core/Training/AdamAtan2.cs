@@ -76,21 +76,14 @@ public sealed class AdamAtan2 : IWeightOptimizer
         return state;
     }
 
-    /// <summary>Restores what <see cref="ExportState"/> saved; <paramref name="source"/> names the file in errors.</summary>
     public void ImportState(IReadOnlyDictionary<string, Tensor> state, string source)
     {
-        Tensor Get(string key, long[] shape)
-        {
-            if (!state.TryGetValue(key, out var t)) throw new TrmException($"{source}: optimizer state '{key}' is missing; the checkpoint is damaged or from another model.");
-            if (!t.shape.SequenceEqual(shape)) throw new TrmException($"{source}: optimizer state '{key}' has shape [{string.Join(", ", t.shape)}], the model needs [{string.Join(", ", shape)}].");
-            return t;
-        }
         using var noGrad = no_grad();
         for (int i = 0; i < parameters.Length; i++)
         {
-            expAvg[i].copy_(Get($"exp_avg.{i}", parameters[i].shape));
-            expAvgSq[i].copy_(Get($"exp_avg_sq.{i}", parameters[i].shape));
+            expAvg[i].copy_(SavedOptimizerState.Get(state, $"exp_avg.{i}", parameters[i].shape, source));
+            expAvgSq[i].copy_(SavedOptimizerState.Get(state, $"exp_avg_sq.{i}", parameters[i].shape, source));
         }
-        StepCount = Get("step", []).to(ScalarType.Int64).item<long>();
+        StepCount = SavedOptimizerState.Count(state, "step", source);
     }
 }

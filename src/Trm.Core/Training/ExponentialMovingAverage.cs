@@ -15,6 +15,7 @@ public sealed class ExponentialMovingAverage : IDisposable
     public ExponentialMovingAverage(nn.Module module, double rate = 0.999)
     {
         Rate = rate;
+        using var scope = NewDisposeScope();   // frees the detached aliases; the copies leave it
         using var noGrad = no_grad();
         shadow = module.named_parameters().Where(p => p.parameter.requires_grad)
             .ToDictionary(p => p.name, p => p.parameter.detach().clone().DetachFromDisposeScope());

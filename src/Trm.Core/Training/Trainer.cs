@@ -34,8 +34,7 @@ public sealed class Trainer : IDisposable
     TrainerState state;
 
     ActLossHead model => setup.Model;
-    // From a TrainConfig the weights always learn by Adam-atan2, whose moments a checkpoint saves.
-    AdamAtan2? weightOptimizer => setup.WeightOptimizer as AdamAtan2;
+    IWeightOptimizer? weightOptimizer => setup.WeightOptimizer;   // null with freeze_weights
     SignSgdSparse? puzzleOptimizer => setup.PuzzleOptimizer;
     ExponentialMovingAverage? ema => setup.Ema;
     TrainingStep trainingStep => setup.Step;
@@ -198,6 +197,7 @@ public sealed class Trainer : IDisposable
     /// <summary>Rank 0 writes the checkpoint; the others take part in gathering the carry (their slots of it).</summary>
     void WriteCheckpoint(string directory, ActLossHead? averaged)
     {
+        using var scope = NewDisposeScope();   // what the export makes: the optimizer's step count, the generator's state
         using var gathered = group.IsDistributed() && trainingStep.Carry is { } local ? CarryShards.Gather(group, local) : null;
         if (!group.IsRoot()) return;
         CheckpointFiles.Write(directory, new CheckpointFiles.Contents(
@@ -209,22 +209,31 @@ public sealed class Trainer : IDisposable
             state with { ExplorationGeneratorState = Convert.ToBase64String(explorationGenerator.get_state().data<byte>().ToArray()) }));
     }
 
+    /// <summary>Copies a checkpoint's weights, optimizer and EMA state, carry and generator into this run.</summary>
     void Restore(string directory)
     {
         var saved = CheckpointFiles.ReadState(directory);
-        StateDictLoader.Load(model, CheckpointFiles.ReadTensors(directory, CheckpointFiles.Weights), Path.Combine(directory, CheckpointFiles.Weights));
-        weightOptimizer?.ImportState(CheckpointFiles.ReadTensors(directory, CheckpointFiles.Optimizer), Path.Combine(directory, CheckpointFiles.Optimizer));
-        if (ema is not null)
-        {
-            var averaged = CheckpointFiles.ReadTensors(directory, CheckpointFiles.EmaWeights);
-            using var noGrad = no_grad();
-            foreach (var (name, shadow) in ema.Shadow) shadow.copy_(averaged[name]);
-        }
+        CopyFrom(directory, CheckpointFiles.Weights, (weights, source) => StateDictLoader.Load(model, weights, source));
+        if (weightOptimizer is { } optimizer) CopyFrom(directory, CheckpointFiles.Optimizer, optimizer.ImportState);
+        if (ema is { } averages)
+            CopyFrom(directory, CheckpointFiles.EmaWeights, (averaged, _) =>
+            {
+                using var noGrad = no_grad();
+                foreach (var (name, shadow) in averages.Shadow) shadow.copy_(averaged[name]);
+            });
         if (saved.HasCarry)
             trainingStep.Carry = CarryShards.Slice(CheckpointFiles.ReadCarry(directory, model.Model.Inner.Latents, device), group, config.GlobalBatchSize,
                 Path.Combine(directory, CheckpointFiles.Carry));
-        explorationGenerator.set_state(tensor(Convert.FromBase64String(saved.ExplorationGeneratorState)));
+        using (var generatorState = tensor(Convert.FromBase64String(saved.ExplorationGeneratorState)))
+            explorationGenerator.set_state(generatorState);
         state = saved;
+    }
+
+    /// <summary>Reads one file of a checkpoint and hands it to <paramref name="copy"/> (with its path, for errors) in a dispose scope that frees what was read once copied.</summary>
+    static void CopyFrom(string directory, string file, Action<IReadOnlyDictionary<string, Tensor>, string> copy)
+    {
+        using var scope = NewDisposeScope();
+        copy(CheckpointFiles.ReadTensors(directory, file), Path.Combine(directory, file));
     }
 
     public void Dispose()
