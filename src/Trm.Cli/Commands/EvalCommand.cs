@@ -17,14 +17,14 @@ public static class EvalCommand
         var batchSize = new Option<int?>("--batch-size") { Description = "Examples per batch (default: the run's global_batch_size)" };
         var force = new Option<bool>("--force") { Description = "Accept arch.key=value settings that contradict the checkpoint" };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Where evaluators write files such as submission.json (default: DIR/evaluation)" };
-        var adaptive = new Option<bool>("--adaptive") { Description = "Stop each example at the first step whose q_halt > 0 (as trm solve does), finished examples handing their slot to waiting ones" };
+        var adaptive = new Option<bool>("--adaptive") { Description = "Stop each example at the first step whose halting probability sigmoid(q_halt) exceeds --halt-threshold (as trm solve does), finished examples handing their slot to waiting ones" };
         var haltThreshold = new Option<double>("--halt-threshold") { Description = "With --adaptive: stop when sigmoid(q_halt) exceeds this (0.5 is the reference's q_halt > 0)", DefaultValueFactory = _ => Trm.Model.HaltingPolicy.DefaultThreshold };
         var maxSteps = new Option<int?>("--max-steps") { Description = "Supervision steps at most (default: the model's halt_max_steps)" };
         var overrides = new Argument<string[]>("arch-overrides") { Description = "arch.key=value settings (refused when they contradict the checkpoint, unless --force)", Arity = ArgumentArity.ZeroOrMore };
         var flags = CommandRunner.Flags((nameof(CheckpointEvaluationRequest.Weights), weights), (nameof(CheckpointEvaluationRequest.Data), data),
             (nameof(CheckpointEvaluationRequest.Ema), ema), (nameof(CheckpointEvaluationRequest.Force), force), (nameof(CheckpointEvaluationRequest.ArchOverrides), overrides),
             (nameof(CheckpointEvaluationRequest.MaxSteps), maxSteps), (nameof(CheckpointEvaluationRequest.HaltThreshold), haltThreshold),
-            (nameof(CheckpointEvaluationRequest.BatchSize), batchSize));
+            (nameof(CheckpointEvaluationRequest.BatchSize), batchSize), (nameof(CheckpointEvaluationRequest.Adaptive), adaptive));
         var command = new Command("eval", "Evaluate a checkpoint on a test split: exact accuracy with a 95% interval, token accuracy, steps, q_halt accuracy, ARC pass@K.")
         {
             checkpoint, weights, data, ema, device, batchSize, force, output, adaptive, haltThreshold, maxSteps, overrides,

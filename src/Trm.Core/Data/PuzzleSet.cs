@@ -10,8 +10,6 @@ namespace Trm.Data;
 /// </summary>
 public sealed class PuzzleSet : IDisposable
 {
-    public static readonly string[] FieldNames = ["inputs", "labels", "puzzle_identifiers", "puzzle_indices", "group_indices"];
-
     public string Name { get; }
     public TokenMatrix Inputs { get; }
     public TokenMatrix Labels { get; }

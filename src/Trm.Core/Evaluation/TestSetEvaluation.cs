@@ -53,7 +53,7 @@ public sealed class TestSetEvaluation : IDisposable
         Action<string>? warn = null, IProgress<BuildProgress>? progress = null, HaltingPolicy? halting = null)
     {
         if (halting is not null && group.IsDistributed())
-            throw new TrmException("adaptive evaluation runs in one process; run trm eval --adaptive without mpirun.");
+            throw new TrmSettingsException(name => $"adaptive evaluation ({name(nameof(CheckpointEvaluationRequest.Adaptive))}) runs in one process; run it without a launcher such as mpirun.");
         foreach (var arc in arcEvaluators) arc.BeginEval();
         var saved = outputsPath is not null && saveOutputs.Count > 0 ? new SavedOutputs(saveOutputs) : null;
         Action<BatchPredictions>? onBatch = arcEvaluators.Count == 0 && saved is null ? null : batch =>

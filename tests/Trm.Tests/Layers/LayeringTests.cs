@@ -21,6 +21,7 @@ public class LayeringTests
         ["Trm.IO", "Trm.Logging"],
         ["Trm.Model"],
         ["Trm.Data", "Trm.Distributed"],
+        ["Trm.Puzzles"],
         ["Trm.Puzzles.Sudoku", "Trm.Puzzles.Maze", "Trm.Puzzles.Arc"],
         ["Trm.Configuration"],
         ["Trm.Checkpoints"],

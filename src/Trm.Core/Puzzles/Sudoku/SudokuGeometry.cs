@@ -55,7 +55,6 @@ public sealed class SudokuGeometry
 
     public int Row(int cell) => cell / Size;
     public int Column(int cell) => cell % Size;
-    public int Box(int cell) => Row(cell) / BoxRows * Stacks + Column(cell) / BoxColumns;
 
     /// <summary>The geometry of a <paramref name="size"/> x <paramref name="size"/> Sudoku, or null for sizes other than 4, 6 and 9.</summary>
     public static SudokuGeometry? ForSize(int size) => All.FirstOrDefault(g => g.Size == size);

@@ -34,8 +34,6 @@ public sealed class SudokuGrid : IEquatable<SudokuGrid>
     /// <summary>Blanks / cells, in [0, 1]; minimal puzzles are well over half blank.</summary>
     public double BlankFraction => (double)BlankCount / cells.Length;
 
-    public bool IsComplete => !cells.Contains((byte)0);
-
     public bool Equals(SudokuGrid? other) =>
         other is not null && other.Geometry == Geometry && cells.AsSpan().SequenceEqual(other.cells);
 
