@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Trm.Evaluation;
+using Trm.Solving;
 
 namespace Trm.Cli.Commands;
 
@@ -25,14 +26,17 @@ public static class EvalCommand
             (nameof(CheckpointEvaluationRequest.Ema), ema), (nameof(CheckpointEvaluationRequest.Force), force), (nameof(CheckpointEvaluationRequest.ArchOverrides), overrides),
             (nameof(CheckpointEvaluationRequest.MaxSteps), maxSteps), (nameof(CheckpointEvaluationRequest.HaltThreshold), haltThreshold),
             (nameof(CheckpointEvaluationRequest.BatchSize), batchSize), (nameof(CheckpointEvaluationRequest.Adaptive), adaptive));
+        var sampling = new SamplingFlags();
         var command = new Command("eval", "Evaluate a checkpoint on a test split: exact accuracy with a 95% interval, token accuracy, steps, q_halt accuracy, ARC pass@K.")
         {
             checkpoint, weights, data, ema, device, batchSize, force, output, adaptive, haltThreshold, maxSteps, overrides,
         };
+        sampling.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() => Execute(new CheckpointEvaluationRequest(
             parse.GetValue(checkpoint)!.FullName, parse.GetValue(weights)?.FullName, parse.GetValue(data) ?? [], parse.GetValue(ema),
             parse.GetValue(device)!, parse.GetValue(batchSize), parse.GetValue(overrides) ?? [], parse.GetValue(force), parse.GetValue(output)?.FullName,
-            parse.GetValue(adaptive), parse.GetValue(maxSteps), parse.GetValue(haltThreshold)), Console.Out), flags));
+            parse.GetValue(adaptive), parse.GetValue(maxSteps), parse.GetValue(haltThreshold), sampling.Read(parse)), Console.Out),
+            new Dictionary<string, string>(flags.Concat(sampling.Flags))));
         return command;
     }
 
@@ -42,7 +46,8 @@ public static class EvalCommand
         var (report, weightsFile, config) = CheckpointEvaluation.Run(request, message => output.WriteLine($"warning: {message}"), ProgressDisplay.ForConsole());
         output.WriteLine($"evaluated {weightsFile} ({(config.Arch.Model.MlpT ? "mlp_t" : "attention")}, H_cycles {config.Arch.Model.HCycles}, " +
             $"L_cycles {config.Arch.Model.LCycles}, halt_max_steps {config.Arch.Model.HaltMaxSteps}) in {clock.Elapsed.TotalSeconds:F1} s, " +
-            (request.Adaptive ? $"adaptive halting (threshold {request.HaltThreshold}), at most {request.MaxSteps ?? config.Arch.Model.HaltMaxSteps} steps:" : $"{request.MaxSteps ?? config.Arch.Model.HaltMaxSteps} steps each:"));
+            (request.Adaptive ? $"adaptive halting (threshold {request.HaltThreshold}), at most {request.MaxSteps ?? config.Arch.Model.HaltMaxSteps} steps" : $"{request.MaxSteps ?? config.Arch.Model.HaltMaxSteps} steps each") +
+            (request.Sampling is { } k ? $", {k.Trajectories} trajectories with noise {k.Noise} on {Trm.Model.LatentNoise.Name(k.NoiseOn)}, chosen by {Sampling.Name(k.Select)}:" : ":"));
         EvaluationTable.Write(output, report.Sets, report.EvaluatorMetrics);
         return 0;
     }

@@ -30,8 +30,11 @@ public sealed record ArcSolveRequest(string Checkpoint, string TaskFile)
     public ArcAdaptOptions? Adapt { get; init; }
     public string? KeepAdapted { get; init; }
 
+    /// <summary>Test-time compute per copy (noisy trajectories chosen among, then voted over the copies); null: none.</summary>
+    public Sampling? Sampling { get; init; }
+
     /// <summary>How to step each copy (the default halt threshold).</summary>
-    public SolveOptions Options => new(MaxSteps, Adaptive, BatchSize);
+    public SolveOptions Options => new(MaxSteps, Adaptive, BatchSize, Sampling: Sampling);
 }
 
 /// <summary>
@@ -84,7 +87,7 @@ public static class SolveArcCommand
                 TaskId = parse.GetValue(taskId), Data = parse.GetValue(data)?.FullName, Ema = parse.GetValue(flags.Ema), MaxSteps = parse.GetValue(flags.MaxSteps),
                 Adaptive = !parse.GetValue(flags.FixedSteps), Device = parse.GetValue(flags.Device)!, BatchSize = parse.GetValue(flags.BatchSize),
                 Out = parse.GetValue(flags.Output)?.FullName, Record = parse.GetValue(record)?.FullName, Render = parse.GetValue(flags.Render)?.FullName,
-                Adapt = adaptOptions, KeepAdapted = parse.GetValue(keepAdapted)?.FullName,
+                Adapt = adaptOptions, KeepAdapted = parse.GetValue(keepAdapted)?.FullName, Sampling = flags.Sampling.Read(parse),
             }, Console.Out);
         }, flagNames));
         return command;
@@ -96,6 +99,8 @@ public static class SolveArcCommand
         // Everything that can be checked without a model is checked first.
         var task = ArcPuzzleReader.ReadTask(request.TaskFile, request.TaskId);
         request.Options.Checked();
+        if (request.Sampling is { Augment: > 0 })
+            throw new TrmSettingsException(nameof(Sampling.Augment), "does not apply to ARC, whose copies are the augmentations of the task the model knows (all of them are voted on)");
         request.Adapt?.Validate();
         SolveFlags.CheckOutputs(("--render", request.Render), ("--out", request.Out), ("--record", request.Record));
         if (request.KeepAdapted is not null) AtomicOutput.RequireAbsent(request.KeepAdapted, "--keep-adapted makes a new directory; choose another");

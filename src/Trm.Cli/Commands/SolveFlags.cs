@@ -25,11 +25,12 @@ public sealed class SolveFlags(int batchSize = SolveFlags.DefaultBatchSize)
     public readonly Option<int> BatchSize = new("--batch-size") { Description = "Puzzles in flight at once", DefaultValueFactory = _ => batchSize };
     public readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
     public readonly Option<FileInfo?> Output = new("--out") { Description = "Also write the answers and every step as JSON to this file" };
+    public readonly SamplingFlags Sampling = new();
     public readonly Option<FileInfo?> Render = new("--render") { Description = "Draw the refinement trajectory (the answer after each step) to FILE.png, .gif or .html; with a file of puzzles, the first one's" };
 
     /// <summary>The library's names of the settings these flags set (<see cref="SolveOptions"/>, <see cref="Model.HaltingPolicy"/>), for
     /// <see cref="CommandRunner.Run"/> to report a refused setting by its flag.</summary>
-    public IReadOnlyDictionary<string, string> Flags => new Dictionary<string, string>
+    public IReadOnlyDictionary<string, string> Flags => new Dictionary<string, string>(Sampling.Flags)
     {
         [nameof(SolveOptions.MaxSteps)] = MaxSteps.Name,
         [nameof(SolveOptions.HaltThreshold)] = HaltThreshold.Name,
@@ -41,13 +42,15 @@ public sealed class SolveFlags(int batchSize = SolveFlags.DefaultBatchSize)
     {
         foreach (var option in new Option[] { Checkpoint, Ema, Weights, MaxSteps, FixedSteps, HaltThreshold, BatchSize, Device, Output, Render }.Except(without))
             command.Options.Add(option);
+        Sampling.AddTo(command);
     }
 
     /// <summary>The solve options the flags ask for, checked (a bad one names its flag through <see cref="Flags"/>) with the
     /// output paths (<see cref="CheckOutputs"/>) before any model loads.</summary>
     public SolveOptions Options(ParseResult parse)
     {
-        var options = new SolveOptions(parse.GetValue(MaxSteps), !parse.GetValue(FixedSteps), parse.GetValue(BatchSize), parse.GetValue(HaltThreshold)).Checked();
+        var options = new SolveOptions(parse.GetValue(MaxSteps), !parse.GetValue(FixedSteps), parse.GetValue(BatchSize), parse.GetValue(HaltThreshold),
+            Sampling.Read(parse)).Checked();
         CheckOutputs((Render.Name, parse.GetValue(Render)?.FullName), (Output.Name, parse.GetValue(Output)?.FullName));
         return options;
     }
@@ -91,6 +94,28 @@ public sealed class SolveFlags(int batchSize = SolveFlags.DefaultBatchSize)
             _ => "reached the cap",
         };
         return $"steps: {solution.StepsUsed} of at most {options.MaxSteps ?? model.Config.Arch.Model.HaltMaxSteps} ({why}; halt confidence {solution.HaltProbability:P1})";
+    }
+
+    /// <summary>For one puzzle solved with test-time compute, how its runs went: "runs: 16 (16 trajectories x 1 frame), chosen by q;
+    /// 3 distinct answers, the chosen one from 12 runs; any run right (oracle): yes". Null for a plain solve.</summary>
+    public static string? Runs(IPuzzle puzzle, Solution solution, SolveOptions options)
+    {
+        if (options.Compute.IsPlain) return null;
+        var sampling = options.Compute;
+        var chosen = solution.Candidates.FirstOrDefault(c => c.Answer.SequenceEqual(solution.Answer));
+        int runs = solution.Candidates.Sum(c => c.Trajectories);
+        var oracle = PuzzleSolving.AnyCandidateSolves(puzzle, solution);
+        return $"runs: {Math.Max(runs, 1)} ({sampling.Trajectories} trajector{(sampling.Trajectories == 1 ? "y" : "ies")} x {Math.Max(runs, 1) / sampling.Trajectories} frame{(runs / sampling.Trajectories == 1 ? "" : "s")}), " +
+            $"chosen by {Trm.Solving.Sampling.Name(sampling.Select)}; {Math.Max(solution.Candidates.Count, 1)} distinct answer{(solution.Candidates.Count > 1 ? "s" : "")}, the chosen one from {chosen?.Trajectories ?? 1} run{(chosen?.Trajectories == 1 || chosen is null ? "" : "s")}; " +
+            $"any run right (oracle): {(oracle == true ? "yes" : "no")}";
+    }
+
+    /// <summary>For a file solved with test-time compute: how many puzzles any run got right, beside the chosen answers' count. Null for a plain solve.</summary>
+    public static string? Oracle(IReadOnlyList<IPuzzle> puzzles, IReadOnlyList<Solution> solutions, SolveOptions options)
+    {
+        if (options.Compute.IsPlain) return null;
+        int any = puzzles.Zip(solutions).Count(p => PuzzleSolving.AnyCandidateSolves(p.First, p.Second) == true);
+        return $"any run right (oracle, pass@{options.Compute.RunsPerPuzzle}): {any} of {puzzles.Count} ({(double)any / puzzles.Count:P1})";
     }
 
     /// <summary>Writes <c>--out</c> (one record, or an array for a file of puzzles) and draws <c>--render</c>, as asked.</summary>

@@ -40,6 +40,7 @@ public static class SolveMazeCommand
                 : outcome.Verdict.ConnectsStartToGoal ? $"a path from S to G, but not a shortest one: {outcome.Verdict.Problem}"
                 : $"not a path from S to G: {outcome.Verdict.Problem}");
             output.WriteLine(SolveFlags.Steps(outcome.Solution, options, model));
+            if (SolveFlags.Runs(outcome.Question, outcome.Solution, options) is { } runs) output.WriteLine(runs);
         }
         else
         {
@@ -47,6 +48,7 @@ public static class SolveMazeCommand
             int shortest = outcomes.Count(o => o.Verdict.Shortest), connected = outcomes.Count(o => o.Verdict.ConnectsStartToGoal);
             output.WriteLine($"{outcomes.Count} mazes: {shortest} shortest paths ({(double)shortest / outcomes.Count:P1}), {connected} reach G, " +
                 $"mean steps {outcomes.Average(o => o.Solution.StepsUsed):F2}, {outcomes.Count / seconds:F1} mazes/s");
+            if (SolveFlags.Oracle(questions, [.. outcomes.Select(o => o.Solution)], options) is { } oracle) output.WriteLine(oracle);
         }
 
         flags.WriteOutputs(parse, outcomes, output);

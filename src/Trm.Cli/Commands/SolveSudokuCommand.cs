@@ -38,6 +38,7 @@ public static class SolveSudokuCommand
             output.WriteLine(SudokuText.Format(outcome.Answer));
             output.WriteLine(outcome.Problem is null ? "valid: a complete solution that keeps every given" : $"not a solution: {outcome.Problem}");
             output.WriteLine(SolveFlags.Steps(outcome.Solution, options, model));
+            if (SolveFlags.Runs(outcome.Question, outcome.Solution, options) is { } runs) output.WriteLine(runs);
         }
         else
         {
@@ -48,6 +49,7 @@ public static class SolveSudokuCommand
                 $"{outcomes.Count / seconds:F0} puzzles/s");
             if (outcomes.Any(o => o.MatchesExpected is not null))
                 output.WriteLine($"equal to the file's answer: {outcomes.Count(o => o.MatchesExpected == true)} of {outcomes.Count}");
+            if (SolveFlags.Oracle(questions, [.. outcomes.Select(o => o.Solution)], options) is { } oracle) output.WriteLine(oracle);
         }
 
         flags.WriteOutputs(parse, outcomes, output);

@@ -10,6 +10,8 @@ namespace Trm.Evaluation;
 /// Evaluates the test split the way <c>trm solve</c> answers: examples stream through the batch slots
 /// (<see cref="SlotRecycler"/>), each stops where the <see cref="HaltingPolicy"/> halts it, and its answer is that step's.
 /// With <see cref="HaltingPolicy.Fixed"/> at halt_max_steps it scores exactly as <see cref="ModelEvaluator"/>. Losses are not computed here (NaN).
+/// With test-time compute (<see cref="Sampling"/>) each example's runs go through <see cref="TrajectorySampler"/>, the chosen answer is
+/// scored, and the oracle (any run exactly right) and the Q head's alignment (ROC area of sigmoid(q_halt), right runs against wrong) are added.
 /// </summary>
 public static class AdaptiveEvaluator
 {
@@ -18,13 +20,16 @@ public static class AdaptiveEvaluator
         public readonly string Name = name;
         public ActMetrics Sums = ActMetrics.Zero;
         public readonly List<(Pending Example, FinishedPuzzle Result)> Buffer = [];
+        public long AnyRight;
+        public readonly List<(double Confidence, bool Right)> Runs = [];
     }
 
     sealed record Pending(SetSums Set, int[] Inputs, int[] Labels, int PuzzleIdentifier);
 
     public static IReadOnlyList<SetMetrics> Run(ActLossHead model, PuzzleBatchLoader loader, int slots, HaltingPolicy policy, Device device,
-        Action<BatchPredictions>? onBatch = null, IProgress<BuildProgress>? progress = null)
+        Action<BatchPredictions>? onBatch = null, IProgress<BuildProgress>? progress = null, Sampling? sampling = null)
     {
+        sampling ??= Sampling.None;
         var pending = new Dictionary<long, Pending>();
         var sets = new List<SetSums>();
         long batchesRead = 0, total = loader.TestBatchCount;
@@ -65,16 +70,45 @@ public static class AdaptiveEvaluator
             set.Buffer.Clear();
         }
 
-        SlotRecycler.Run(model.Model, Requests(), slots, policy, keepSteps: false, device, finished =>
+        void Finished(FinishedPuzzle finished)
         {
             pending.Remove(finished.Index, out var example);
             var set = example!.Set;
             set.Buffer.Add((example, finished));
             if (set.Buffer.Count >= slots) Flush(set);
-        });
+        }
+
+        if (sampling.IsPlain) SlotRecycler.Run(model.Model, Requests(), slots, policy, keepSteps: false, device, Finished);
+        else
+            TrajectorySampler.Run(model.Model, Requests(), slots, policy, sampling, keepSteps: false, device, sampled =>
+            {
+                var example = pending[sampled.Index];
+                bool anyRight = false;
+                foreach (var run in sampled.Runs)
+                {
+                    bool right = Exact(run.Answer, example.Labels);
+                    anyRight |= right;
+                    example.Set.Runs.Add((run.QHaltLogit, right));
+                }
+                if (anyRight) example.Set.AnyRight++;
+                Finished(sampled.Chosen);
+            });
         foreach (var set in sets) Flush(set);
 
-        return sets.Select(s => SetMetrics.From(s.Name, s.Sums) with { LmLoss = double.NaN, QHaltLoss = double.NaN }).ToList();
+        return sets.Select(s => SetMetrics.From(s.Name, s.Sums) with
+        {
+            LmLoss = double.NaN, QHaltLoss = double.NaN,
+            OracleExactAccuracy = sampling.IsPlain ? null : s.Sums.Count == 0 ? 0 : s.AnyRight / s.Sums.Count,
+            QAlignment = sampling.IsPlain ? null : RocArea.Of(s.Runs),
+        }).ToList();
+    }
+
+    // The whole answer right where the labels are not ignored (the exactness AnswerCheck counts).
+    static bool Exact(int[] answer, int[] labels)
+    {
+        for (int i = 0; i < labels.Length; i++)
+            if (labels[i] != ActLossHead.IgnoreLabelId && answer[i] != labels[i]) return false;
+        return true;
     }
 
     /// <summary>The loss head's metrics (<see cref="AnswerCheck"/>) of finished examples, each halted at its own last step; no losses.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Trm.Configuration;
 using Trm.Checkpoints;
 using Trm.Model;
+using Trm.Solving;
 
 namespace Trm.Evaluation;
 
@@ -14,9 +15,10 @@ namespace Trm.Evaluation;
 /// <param name="Adaptive">Stop each example where the Q head says done, as <c>trm solve</c> does.</param>
 /// <param name="MaxSteps">Steps at most (default: halt_max_steps).</param>
 /// <param name="HaltThreshold">With <paramref name="Adaptive"/>: the halting probability above which an example stops (0.5 is the reference's q_halt &gt; 0).</param>
+/// <param name="Sampling">Test-time compute (noisy trajectories chosen among; not <see cref="Solving.Sampling.Augment"/>, which needs a puzzle kind); null: none.</param>
 public sealed record CheckpointEvaluationRequest(string Checkpoint, string? Weights = null, IReadOnlyList<string>? Data = null, bool Ema = false,
     string Device = "cpu", int? BatchSize = null, IReadOnlyList<string>? ArchOverrides = null, bool Force = false, string? OutputDirectory = null,
-    bool Adaptive = false, int? MaxSteps = null, double HaltThreshold = HaltingPolicy.DefaultThreshold);
+    bool Adaptive = false, int? MaxSteps = null, double HaltThreshold = HaltingPolicy.DefaultThreshold, Sampling? Sampling = null);
 
 /// <summary>
 /// Evaluates a saved model. The architecture always comes from the checkpoint's <c>all_config.yaml</c>,
@@ -31,6 +33,8 @@ public static class CheckpointEvaluation
     {
         if (request.BatchSize < 1) throw new TrmSettingsException(nameof(request.BatchSize), $"must be at least 1 (is {request.BatchSize})");
         HaltingPolicy.Adaptive(request.MaxSteps ?? 1, request.HaltThreshold);   // the settings are checked before anything loads, used or not
+        if (request.Sampling?.Checked() is { Augment: > 0 })
+            throw new TrmSettingsException(nameof(Sampling.Augment), "needs puzzles of a known kind to make copies of; a test split is token arrays (solve the kind's CSV instead)");
         var saved = CheckpointFiles.ReadConfig(request.Checkpoint);
         var config = ApplyArchOverrides(saved, request);
         if (request.Data is { Count: > 0 } data) config = config with { DataPathsTest = data };
@@ -46,11 +50,12 @@ public static class CheckpointEvaluation
         var layout = new ModelLayout(evaluation.Metadata.SeqLen, evaluation.Metadata.VocabSize, evaluation.Metadata.NumPuzzleIdentifiers);
         using var model = CheckpointModel.Load(config.Arch, layout, weights, device);
         var output = request.OutputDirectory ?? Path.Combine(request.Checkpoint, "evaluation");
-        var halting = request.Adaptive || request.MaxSteps is not null
+        var sampling = request.Sampling is { IsPlain: false } ? request.Sampling : null;
+        var halting = request.Adaptive || request.MaxSteps is not null || sampling is not null
             ? request.Adaptive
                 ? HaltingPolicy.Adaptive(request.MaxSteps ?? config.Arch.Model.HaltMaxSteps, request.HaltThreshold)
                 : HaltingPolicy.Fixed(request.MaxSteps ?? config.Arch.Model.HaltMaxSteps) : null;
-        var report = evaluation.Run(model, device, output, Path.Combine(output, "all_preds.0"), warn, progress, halting);
+        var report = evaluation.Run(model, device, output, Path.Combine(output, "all_preds.0"), warn, progress, halting, sampling);
         return (report, weights, config);
     }
 

@@ -12,6 +12,13 @@ public sealed record SetMetrics(string Set, long Count, double ExactAccuracy, do
 {
     public (double Low, double High) ExactAccuracyInterval => WilsonInterval(ExactAccuracy, Count);
 
+    /// <summary>With test-time compute: the share of examples that any run answered exactly (the oracle, pass@K); null otherwise.</summary>
+    public double? OracleExactAccuracy { get; init; }
+
+    /// <summary>With test-time compute: how well sigmoid(q_halt) ranks exactly right runs above wrong ones (area under the ROC
+    /// curve over every run of the set: 1 perfect, 0.5 chance; NaN when all runs are right or all wrong); null otherwise.</summary>
+    public double? QAlignment { get; init; }
+
     /// <summary>A set's metrics from their sums over its examples, losses averaged per example like the rest.</summary>
     public static SetMetrics From(string set, ActMetrics sums)
     {

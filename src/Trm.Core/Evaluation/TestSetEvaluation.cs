@@ -2,6 +2,7 @@ using Trm.Configuration;
 using Trm.Data;
 using Trm.Distributed;
 using Trm.Model;
+using Trm.Solving;
 using static TorchSharp.torch;
 
 namespace Trm.Evaluation;
@@ -49,8 +50,9 @@ public sealed class TestSetEvaluation : IDisposable
     /// <param name="outputDirectory">Where evaluators write their files (ARC's <c>submission.json</c>); null: nowhere.</param>
     /// <param name="outputsPath">Where the <c>eval_save_outputs</c> tensors go; null: not saved.</param>
     /// <param name="halting">null: the reference's evaluation (halt_max_steps steps for every example, losses computed).</param>
+    /// <param name="sampling">Test-time compute, with a <paramref name="halting"/> policy; null: none.</param>
     public EvaluationReport Run(ActLossHead model, Device device, string? outputDirectory, string? outputsPath = null,
-        Action<string>? warn = null, IProgress<BuildProgress>? progress = null, HaltingPolicy? halting = null)
+        Action<string>? warn = null, IProgress<BuildProgress>? progress = null, HaltingPolicy? halting = null, Sampling? sampling = null)
     {
         if (halting is not null && group.IsDistributed())
             throw new TrmSettingsException(name => $"adaptive evaluation ({name(nameof(CheckpointEvaluationRequest.Adaptive))}) runs in one process; run it without a launcher such as mpirun.");
@@ -63,7 +65,7 @@ public sealed class TestSetEvaluation : IDisposable
         };
         var sets = halting is null
             ? ModelEvaluator.Run(model, loader, device, onBatch, progress, group)
-            : AdaptiveEvaluator.Run(model, loader, batchSize, halting, device, onBatch, progress);
+            : AdaptiveEvaluator.Run(model, loader, batchSize, halting, device, onBatch, progress, sampling);
         var evaluatorMetrics = new Dictionary<string, double>();
         if (!group.IsRoot()) return new EvaluationReport(sets, evaluatorMetrics);   // rank 0 holds the predictions
         saved?.Write(outputsPath!);

@@ -106,10 +106,22 @@ public sealed class TrmModel : IPuzzleModel, IDisposable
         }
 
         var solutions = new Solution[puzzles.Count];
+        var policy = options.Policy(Config.Arch.Model.HaltMaxSteps);
+        var sampling = options.Compute;
         lock (solving)
-            SlotRecycler.Run(ModelFor(seqLen).Model, puzzles, Math.Min(options.BatchSize, puzzles.Count), options.Policy(Config.Arch.Model.HaltMaxSteps),
-                keepSteps: true, device,
-                done => solutions[done.Index] = new Solution(done.Answer, done.StepsUsed, done.Steps, done.Stopped));
+        {
+            var model = ModelFor(seqLen).Model;
+            if (sampling.IsPlain)
+                SlotRecycler.Run(model, puzzles, Math.Min(options.BatchSize, puzzles.Count), policy, keepSteps: true, device,
+                    done => solutions[done.Index] = new Solution(done.Answer, done.StepsUsed, done.Steps, done.Stopped));
+            else
+                TrajectorySampler.Run(model, puzzles, (int)Math.Min(options.BatchSize, TrajectorySampler.RunCount(puzzles, sampling)), policy, sampling,
+                    keepSteps: true, device, sampled =>
+                    solutions[sampled.Index] = new Solution(sampled.Chosen.Answer, sampled.Chosen.StepsUsed, sampled.Chosen.Steps, sampled.Chosen.Stopped)
+                    {
+                        Candidates = sampled.Candidates,
+                    });
+        }
         return solutions;
     }
 

@@ -45,10 +45,13 @@ public sealed class TrmAct : nn.Module
 
     /// <param name="policy">When slots halt; null: the reference's, <see cref="HaltingPolicy.Training"/> in training and
     /// <see cref="HaltingPolicy.Evaluation"/> in evaluation.</param>
-    public (ActCarry Carry, ActOutputs Outputs) Forward(ActCarry carry, TrmBatch batch, HaltingPolicy? policy = null)
+    /// <param name="perturb">Applied to the latents after halted slots are reset, before the step runs (test-time noise,
+    /// <see cref="LatentNoise"/>); null: none.</param>
+    public (ActCarry Carry, ActOutputs Outputs) Forward(ActCarry carry, TrmBatch batch, HaltingPolicy? policy = null, Func<InnerCarry, InnerCarry>? perturb = null)
     {
         policy ??= training ? trainingPolicy : evaluationPolicy;
         var innerCarry = inner.ResetCarry(carry.Halted, carry.Inner);
+        if (perturb is not null) innerCarry = perturb(innerCarry);
         var steps = carry.Steps.masked_fill(carry.Halted, 0);
         var data = carry.CurrentData.Replace(carry.Halted, batch);
 

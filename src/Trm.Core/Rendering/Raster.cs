@@ -58,6 +58,14 @@ public sealed class Raster : IDisposable
         Fill(x + width - thickness, y, thickness, height, colour);
     }
 
+    /// <summary>A straight line, anti-aliased, solid or dashed.</summary>
+    public void Line(float x0, float y0, float x1, float y1, float width, Rgb colour, bool dashed = false)
+    {
+        using var dash = dashed ? SKPathEffect.CreateDash([6, 4], 0) : null;
+        using var paint = new SKPaint { Color = Skia(colour), Style = SKPaintStyle.Stroke, StrokeWidth = width, IsAntialias = true, PathEffect = dash };
+        canvas.DrawLine(x0, y0, x1, y1, paint);
+    }
+
     /// <summary>
     /// Writes <paramref name="text"/> with its middle at height <paramref name="middleY"/>, starting at <paramref name="x"/>
     /// or centred on it, in DejaVu Sans (embedded in the library).

@@ -30,7 +30,8 @@ public static class PuzzleSolving
     {
         if (puzzles.Count == 0) return [];
         model.RequireFits(Shape(puzzles));
-        var requests = puzzles.Select(p => p.Requests()).ToList();
+        var sampling = options?.Compute ?? Sampling.None;
+        var requests = puzzles.Select(p => WithCopies(p, sampling)).ToList();
         var solutions = model.Solve([.. requests.SelectMany(r => r)], options);
         var outcomes = new List<TOutcome>(puzzles.Count);
         int first = 0;
@@ -40,5 +41,22 @@ public static class PuzzleSolving
             first += requests[i].Count;
         }
         return outcomes;
+    }
+
+    /// <summary>
+    /// Whether any of the answers a puzzle's trajectories gave is right by its kind's check (the oracle, pass@K): set beside
+    /// the chosen answer's, it tells "exploration found it" from "the selection picked it". For a puzzle of one request.
+    /// </summary>
+    public static bool? AnyCandidateSolves(IPuzzle puzzle, Solution solution) => solution.Candidates.Count == 0
+        ? puzzle.Conclude([solution]).Solved
+        : solution.Candidates.Any(c => puzzle.Conclude([solution with { Answer = c.Answer }]).Solved == true);
+
+    // A puzzle's requests; with Sampling.Augment, a one-request puzzle of a kind with symmetries carries its copies along.
+    static IReadOnlyList<PuzzleRequest> WithCopies(IPuzzle puzzle, Sampling sampling)
+    {
+        var requests = puzzle.Requests();
+        return sampling.Augment > 0 && puzzle is IAugmentable augmentable && requests.Count == 1
+            ? [requests[0] with { Augmented = augmentable.Augmentations(sampling.Augment, sampling.Seed) }]
+            : requests;
     }
 }

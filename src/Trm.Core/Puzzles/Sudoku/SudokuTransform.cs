@@ -46,6 +46,26 @@ public sealed class SudokuTransform
         return new SudokuGrid(Geometry, cells);
     }
 
+    /// <summary>Token ids (digit + 1, 1 blank, 0 pad) of a grid moved by this transform; tokens that are not digits stay as they are.</summary>
+    public int[] ApplyTokens(IReadOnlyList<int> tokens)
+    {
+        var moved = new int[cellMap.Length];
+        for (int i = 0; i < moved.Length; i++) moved[i] = MapToken(tokens[cellMap[i]], digitMap);
+        return moved;
+    }
+
+    /// <summary>Undoes <see cref="ApplyTokens"/>: a model's answer in the transformed frame, back in the original one.</summary>
+    public int[] InvertTokens(IReadOnlyList<int> tokens)
+    {
+        var inverse = new byte[digitMap.Length];
+        for (int d = 0; d < digitMap.Length; d++) inverse[digitMap[d]] = (byte)d;
+        var original = new int[cellMap.Length];
+        for (int i = 0; i < original.Length; i++) original[cellMap[i]] = MapToken(tokens[i], inverse);
+        return original;
+    }
+
+    static int MapToken(int token, byte[] digits) => token >= 2 && token - 1 < digits.Length ? digits[token - 1] + 1 : token;
+
     /// <summary>Augments a (question, answer) pair with one random transform applied to both.</summary>
     public static (SudokuGrid Question, SudokuGrid Answer) Shuffle(SudokuGrid question, SudokuGrid answer, Random random)
     {

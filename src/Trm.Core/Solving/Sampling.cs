@@ -1,0 +1,66 @@
+using Trm.Model;
+
+namespace Trm.Solving;
+
+/// <summary>How one answer is chosen among a puzzle's trajectories (noisy runs and augmented copies, answers mapped back).</summary>
+public enum TrajectorySelection
+{
+    /// <summary>The trajectory whose Q head is most confident at its last step (highest q_halt; PTRM's best-Q@K).</summary>
+    Q,
+    /// <summary>The most frequent answer (mode@K); ties go to the higher mean sigmoid(q_halt).</summary>
+    Vote,
+    /// <summary>The answer with the largest sum of sigmoid(q_halt) over the trajectories that gave it.</summary>
+    QVote,
+    /// <summary>The trajectory whose logits changed least over its last steps (Equilibrium Reasoners' "top-1 converged").</summary>
+    Converged,
+}
+
+/// <summary>
+/// Test-time compute for one solve: <see cref="Trajectories"/> runs of each puzzle (K), with Gaussian noise of scale
+/// <see cref="Noise"/> on the latents <see cref="NoiseOn"/> before every supervision step (Probabilistic TRM), on the
+/// puzzle and on <see cref="Augment"/> augmented copies of it where its kind has augmentations (answers mapped back), one
+/// answer chosen by <see cref="Select"/>. The noise of a trajectory is drawn from a generator of its own, seeded from
+/// <see cref="Seed"/> and the puzzle's tokens, so an answer does not depend on the other puzzles in the batch or the batch
+/// size, and the same seed repeats bit for bit. The supervision steps are <see cref="SolveOptions.MaxSteps"/> (D). The default,
+/// one trajectory without noise or copies, is the plain solve.
+/// </summary>
+public sealed record Sampling(int Trajectories = 1, double Noise = 0, NoiseTarget NoiseOn = NoiseTarget.ZL,
+    TrajectorySelection Select = TrajectorySelection.Q, int Augment = 0, ulong Seed = 0)
+{
+    /// <summary>Most trajectories per puzzle and copy (PTRM used 100).</summary>
+    public const int MaxTrajectories = 1024;
+    /// <summary>Most augmented copies per puzzle.</summary>
+    public const int MaxAugment = 1024;
+    /// <summary>Most runs per puzzle in all (trajectories x (copies + 1)).</summary>
+    public const int MaxRuns = 4096;
+    /// <summary>Largest noise scale (the papers use 0.3 to 1.0; latents are of order 1).</summary>
+    public const double MaxNoise = 100;
+
+    public static readonly Sampling None = new();
+
+    /// <summary>One trajectory, no noise, no copies: exactly the plain solve.</summary>
+    public bool IsPlain => Trajectories == 1 && Noise == 0 && Augment == 0;
+
+    /// <summary>Runs of each puzzle: trajectories x (copies + 1).</summary>
+    public int RunsPerPuzzle => Trajectories * (Augment + 1);
+
+    /// <summary>The noise the latents get, or null without noise.</summary>
+    public LatentNoise? LatentNoise => Noise > 0 ? new LatentNoise(Noise, NoiseOn) : null;
+
+    /// <summary>These settings, or a <see cref="TrmSettingsException"/> naming every unusable one; needs no model.</summary>
+    public Sampling Checked()
+    {
+        var problems = new List<SettingProblem>();
+        if (Trajectories is < 1 or > MaxTrajectories) problems.Add(new(nameof(Trajectories), $"must be 1 to {MaxTrajectories} (is {Trajectories})"));
+        if (!double.IsFinite(Noise) || Noise is < 0 or > MaxNoise) problems.Add(new(nameof(Noise), $"must be a number from 0 to {MaxNoise} (is {Noise})"));
+        if (!Enum.IsDefined(NoiseOn)) problems.Add(new(nameof(NoiseOn), $"must be z_L, z_H or both (is {NoiseOn})"));
+        if (!Enum.IsDefined(Select)) problems.Add(new(nameof(Select), $"must be q, vote, qvote or converged (is {Select})"));
+        if (Augment is < 0 or > MaxAugment) problems.Add(new(nameof(Augment), $"must be 0 to {MaxAugment} (is {Augment})"));
+        if (problems.Count == 0 && (long)Trajectories * (Augment + 1) > MaxRuns)
+            problems.Add(new(nameof(Trajectories), $"x ({nameof(Augment)} + 1) must be at most {MaxRuns} runs per puzzle (is {(long)Trajectories * (Augment + 1)})"));
+        return problems.Count == 0 ? this : throw new TrmSettingsException(problems);
+    }
+
+    /// <summary>The name flags and tables use: q, vote, qvote, converged.</summary>
+    public static string Name(TrajectorySelection select) => select.ToString().ToLowerInvariant();
+}
