@@ -96,18 +96,17 @@ public sealed class SolveFlags(int batchSize = SolveFlags.DefaultBatchSize)
         return $"steps: {solution.StepsUsed} of at most {options.MaxSteps ?? model.Config.Arch.Model.HaltMaxSteps} ({why}; halt confidence {solution.HaltProbability:P1})";
     }
 
-    /// <summary>For one puzzle solved with test-time compute, how its runs went: "runs: 16 (16 trajectories x 1 frame), chosen by q;
-    /// 3 distinct answers, the chosen one from 12 runs; any run right (oracle): yes". Null for a plain solve.</summary>
+    /// <summary>For one puzzle solved with test-time compute, how its runs went: "runs: 16, chosen by q; 3 distinct answers, the chosen
+    /// one from 12 runs; any run right (oracle): yes". Null for a plain solve.</summary>
     public static string? Runs(IPuzzle puzzle, Solution solution, SolveOptions options)
     {
         if (options.Compute.IsPlain) return null;
-        var sampling = options.Compute;
-        var chosen = solution.Candidates.FirstOrDefault(c => c.Answer.SequenceEqual(solution.Answer));
-        int runs = solution.Candidates.Sum(c => c.Trajectories);
-        var oracle = PuzzleSolving.AnyCandidateSolves(puzzle, solution);
-        return $"runs: {Math.Max(runs, 1)} ({sampling.Trajectories} trajector{(sampling.Trajectories == 1 ? "y" : "ies")} x {Math.Max(runs, 1) / sampling.Trajectories} frame{(runs / sampling.Trajectories == 1 ? "" : "s")}), " +
-            $"chosen by {Trm.Solving.Sampling.Name(sampling.Select)}; {Math.Max(solution.Candidates.Count, 1)} distinct answer{(solution.Candidates.Count > 1 ? "s" : "")}, the chosen one from {chosen?.Trajectories ?? 1} run{(chosen?.Trajectories == 1 || chosen is null ? "" : "s")}; " +
-            $"any run right (oracle): {(oracle == true ? "yes" : "no")}";
+        int runs = Math.Max(solution.Candidates.Sum(c => c.Trajectories), 1);
+        int distinct = Math.Max(solution.Candidates.Count, 1);
+        int chosen = solution.Candidates.FirstOrDefault(c => c.Answer.SequenceEqual(solution.Answer))?.Trajectories ?? 1;
+        bool oracle = PuzzleSolving.AnyCandidateSolves(puzzle, solution) == true;
+        return $"runs: {runs}, chosen by {Trm.Solving.Sampling.Name(options.Compute.Select)}; {distinct} distinct answer{(distinct == 1 ? "" : "s")}, " +
+            $"the chosen one from {chosen} run{(chosen == 1 ? "" : "s")}; any run right (oracle): {(oracle ? "yes" : "no")}";
     }
 
     /// <summary>For a file solved with test-time compute: how many puzzles any run got right, beside the chosen answers' count. Null for a plain solve.</summary>

@@ -36,11 +36,27 @@ public static class RecordFields
     }
 
     /// <summary>A step's <c>halt_probability</c>, a number from 0 to 1.</summary>
-    public static double Probability(JsonElement step, string where)
+    public static double Probability(JsonElement step, string where, string name = "halt_probability")
     {
-        if (!step.TryGetProperty("halt_probability", out var value) || value.ValueKind != JsonValueKind.Number || value.GetDouble() is not (>= 0 and <= 1))
-            throw new TrmException($"{where}: \"halt_probability\" must be a number from 0 to 1.");
+        if (!step.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Number || value.GetDouble() is not (>= 0 and <= 1))
+            throw new TrmException($"{where}: \"{name}\" must be a number from 0 to 1.");
         return value.GetDouble();
+    }
+
+    /// <summary>The optional <c>runs</c> of a record made with test-time compute (<see cref="RunAnswer"/>); null when absent.</summary>
+    public static IReadOnlyList<RunAnswer>? Runs(JsonElement root, string source)
+    {
+        if (!root.TryGetProperty("runs", out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        var list = List(root, "runs", source);
+        if (list.Count > SolveRecord.MaxSteps * 16) throw new TrmException($"{source}: \"runs\" holds {list.Count} answers, more than the limit of {SolveRecord.MaxSteps * 16}.");
+        return [.. list.Select((run, i) =>
+        {
+            var at = $"{source}, runs[{i}]";
+            if (run.ValueKind != JsonValueKind.Object || !run.TryGetProperty("runs", out var count) || !count.TryGetInt32(out int runs) || runs < 1)
+                throw new TrmException($"{at}: expected {{\"runs\": a positive integer, \"mean_halt_probability\", \"right\", \"chosen\"}}.");
+            bool? right = run.TryGetProperty("right", out var r) && r.ValueKind != JsonValueKind.Null ? Bool(run, "right", at) : null;
+            return new RunAnswer(runs, Probability(run, at, "mean_halt_probability"), right, Bool(run, "chosen", at));
+        })];
     }
 
     public static List<JsonElement> List(JsonElement owner, string name, string where)

@@ -21,6 +21,10 @@ public abstract record SolveRecord([property: JsonPropertyName("kind"), JsonProp
     /// <summary>Largest record file read (64 MiB; a 30x30 ARC record with 16 steps is about 100 KB).</summary>
     public const long MaxFileBytes = 64L << 20;
 
+    /// <summary>With test-time compute, how the runs' answers spread (<see cref="RunAnswer"/>); absent otherwise.</summary>
+    [JsonPropertyName("runs"), JsonPropertyOrder(1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<RunAnswer>? Runs { get; init; }
+
     /// <summary>The steps a picture of the record shows (its longest trajectory).</summary>
     public abstract int StepCount();
 

@@ -48,7 +48,7 @@ public static class SolveFrames
             frames.Add(new(Caption(i + 1, record.Steps[i].HaltProbability, i + 1 == record.StepsUsed), SudokuImage.Render(board, cell)));
             previous = digits;
         }
-        return new($"Sudoku {geometry}: {(record.Valid ? "solved" : "not solved")}", frames);
+        return new($"Sudoku {geometry}: {(record.Valid ? "solved" : "not solved")}{Spread(record)}", frames);
     }
 
     static Trajectory Maze(MazeSolveRecord record, int cell)
@@ -63,8 +63,12 @@ public static class SolveFrames
             previous = rows;
         }
         var verdict = !record.Valid ? "not solved" : record.Shortest ? "shortest path" : "path not shortest";
-        return new($"Maze {record.Puzzle[0].Length}x{record.Puzzle.Count}: {verdict}", frames);
+        return new($"Maze {record.Puzzle[0].Length}x{record.Puzzle.Count}: {verdict}{Spread(record)}", frames);
     }
+
+    /// <summary>With test-time compute, how the runs spread: " · chosen among 16 runs: 3 answers, 1 right".</summary>
+    static string Spread(SolveRecord record) => record.Runs is not { } runs ? ""
+        : $" · chosen among {runs.Sum(r => r.Runs)} runs: {runs.Count} answer{(runs.Count == 1 ? "" : "s")}, {runs.Count(r => r.Right == true)} right";
 
     /// <summary>Frame k: per test input (one row each) the input, the expected output when known, and the answer after step k
     /// (a test with fewer steps keeps its last answer; one with none shows attempt 1).</summary>

@@ -32,6 +32,6 @@ public static class PuzzleKinds
             throw new TrmException($"{source}: expected an object with a \"kind\" ({names}), found {JsonFile.Describe(root)}.");
         var name = RecordFields.String(root, "kind", source);
         var kind = Named(name) ?? throw new TrmException($"{source}: kind \"{name}\" is not one this program draws; use {names}.");
-        return kind.ReadRecord(root, source);
+        return kind.ReadRecord(root, source) with { Runs = RecordFields.Runs(root, source) };
     }
 }

@@ -46,6 +46,7 @@ public sealed record MazeOutcome(MazeQuestion Question, Solution Solution, MazeG
 
     public override string? Problem => Verdict.Problem;
 
-    public override MazeSolveRecord Record() => new(Question.Grid.ToDisplayString().Split('\n'), MazeText.Rows(Solution.Answer), Verdict.ConnectsStartToGoal,
-        Verdict.Shortest, Verdict.Problem, Solution.StepsUsed, [.. Solution.Steps.Select(s => new MazeSolveStep(MazeText.Rows(s.Answer), s.HaltProbability))]);
+    public override MazeSolveRecord Record() => new MazeSolveRecord(Question.Grid.ToDisplayString().Split('\n'), MazeText.Rows(Solution.Answer), Verdict.ConnectsStartToGoal,
+        Verdict.Shortest, Verdict.Problem, Solution.StepsUsed, [.. Solution.Steps.Select(s => new MazeSolveStep(MazeText.Rows(s.Answer), s.HaltProbability))])
+        with { Runs = RunAnswer.Of(Question, Solution) };
 }

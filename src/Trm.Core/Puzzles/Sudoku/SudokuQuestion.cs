@@ -40,6 +40,7 @@ public sealed record SudokuOutcome(SudokuQuestion Question, Solution Solution, S
     /// <summary>Whether the answer is the one the file gives; null when it gives none.</summary>
     public bool? MatchesExpected => Question.Expected is null ? null : Answer.Equals(Question.Expected);
 
-    public override SudokuSolveRecord Record() => new(Question.Grid.ToString(), Answer.ToString(), Problem is null, Problem, Solution.StepsUsed,
-        [.. Solution.Steps.Select(s => new SudokuSolveStep(SudokuText.FromTokens(Question.Grid.Geometry, s.Answer).ToString(), s.HaltProbability))]);
+    public override SudokuSolveRecord Record() => new SudokuSolveRecord(Question.Grid.ToString(), Answer.ToString(), Problem is null, Problem, Solution.StepsUsed,
+        [.. Solution.Steps.Select(s => new SudokuSolveStep(SudokuText.FromTokens(Question.Grid.Geometry, s.Answer).ToString(), s.HaltProbability))])
+        with { Runs = RunAnswer.Of(Question, Solution) };
 }
