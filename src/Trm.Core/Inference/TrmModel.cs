@@ -113,6 +113,28 @@ public sealed class TrmModel : IPuzzleModel, IDisposable
         return solutions;
     }
 
+    /// <summary>The network's trainable values (puzzle embeddings included), counted on the trained length's network; 0 before one is built.</summary>
+    public long ParameterCount
+    {
+        get
+        {
+            lock (solving) return modelsBySeqLen.Values.FirstOrDefault()?.parameters().Sum(p => p.numel()) ?? 0;
+        }
+    }
+
+    /// <summary>
+    /// Runs a live feed of requests (a server's queue) through this model's network by continuous batching
+    /// (<see cref="SlotRecycler.Serve"/>) until the feed closes. Holds the model meanwhile: other solves wait until it returns.
+    /// The caller checks each request's tokens (length <paramref name="seqLen"/>, the model's vocabulary and identifiers) before it enters the feed.
+    /// </summary>
+    public void Serve(ISlotFeed feed, int slots, int seqLen)
+    {
+        if (TrainedSeqLen > 0 && seqLen != TrainedSeqLen)
+            throw new TrmException($"the puzzles have {seqLen} tokens, the model was trained on {TrainedSeqLen} ({WeightsFile}); use a checkpoint trained on puzzles of this size.");
+        lock (solving)
+            SlotRecycler.Serve(ModelFor(seqLen).Model, feed, slots, seqLen, device);
+    }
+
     /// <summary>The network for one sequence length (rope and no-position models serve any length; others only the trained one).</summary>
     ActLossHead ModelFor(int seqLen)
     {
