@@ -77,7 +77,7 @@ public static class ServeApp
         app.MapOpenApi();
         app.MapScalarApiReference();
 
-        app.MapGet("/v1/model", (ServedModel model) => Results.Json(model.Describe()))
+        app.MapGet("/v1/model", (ServedModel model) => Results.Json(model.Describe(options)))
             .WithSummary("The model: puzzle kind, sizes, architecture, parameters, step limits, what it was trained on.");
         app.MapGet("/v1/example", (ServedModel model, int? seed) => model.Example(seed ?? Random.Shared.Next()) is { } puzzle
                 ? Results.Json(new { puzzle })
@@ -195,7 +195,7 @@ public static class ServeApp
         }
         var served = service.Served;
         var request = SolveRequest.Read(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), options.MaxJsonDepth, served.Kind.Name);
-        var policy = served.Policy(request.MaxSteps, request.Adaptive, request.HaltThreshold);
+        var policy = served.Policy(request.MaxSteps, request.Adaptive, request.HaltThreshold, served.StepLimit(options));
         return (request, served.Read(request.Puzzle, "puzzle", request.TaskId), policy);
     }
 

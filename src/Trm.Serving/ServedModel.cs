@@ -21,17 +21,17 @@ public sealed class ServedModel : IDisposable
     /// <summary>Tokens per request (the model's trained sequence length).</summary>
     public int SeqLen { get; }
     public int HaltMaxSteps => Model.Config.Arch.Model.HaltMaxSteps;
-    /// <summary>Most steps a request may ask for.</summary>
-    public int StepLimit { get; }
     public string Checkpoint { get; }
     readonly IReadOnlyList<string>? identifiers;
 
-    ServedModel(TrmModel model, IPuzzleKind kind, IReadOnlyList<string>? identifiers, string checkpoint, int? stepLimit)
+    ServedModel(TrmModel model, IPuzzleKind kind, IReadOnlyList<string>? identifiers, string checkpoint)
     {
         (Model, Kind, this.identifiers, Checkpoint) = (model, kind, identifiers, checkpoint);
         SeqLen = model.TrainedSeqLen;
-        StepLimit = stepLimit ?? Math.Min(4 * HaltMaxSteps, SolveRecord.MaxSteps);
     }
+
+    /// <summary>Most steps a request may ask for: <see cref="ServeOptions.MaxStepsLimit"/>, or four times halt_max_steps (at most 256).</summary>
+    public int StepLimit(ServeOptions options) => options.MaxStepsLimit ?? Math.Min(4 * HaltMaxSteps, SolveRecord.MaxSteps);
 
     /// <summary>Loads the checkpoint; the kind is <see cref="ServeOptions.Kind"/> or told from it (ARC when it has puzzle embeddings
     /// for many puzzles, a maze when its training data's name says so, else Sudoku).</summary>
@@ -49,7 +49,7 @@ public sealed class ServedModel : IDisposable
                 : model.Config.DataPaths.Any(p => Path.GetFileName(p.TrimEnd('/')).Contains("maze", StringComparison.OrdinalIgnoreCase)) ? MazeKind.Instance
                 : SudokuKind.Instance);
             var names = kind is ArcKind ? ArcSolver.Identifiers(model.Config, options.Data, "").Identifiers : null;
-            return new ServedModel(model, kind, names, options.Checkpoint, options.MaxStepsLimit);
+            return new ServedModel(model, kind, names, options.Checkpoint);
         }
         catch
         {
@@ -98,10 +98,10 @@ public sealed class ServedModel : IDisposable
     }
 
     /// <summary>The halting rule a request asks for, within the server's limits.</summary>
-    public HaltingPolicy Policy(int? maxSteps, bool adaptive, double? threshold)
+    public HaltingPolicy Policy(int? maxSteps, bool adaptive, double? threshold, int stepLimit)
     {
-        if (maxSteps is { } m && (m < 1 || m > StepLimit))
-            throw ProblemException.Unprocessable($"max_steps is {m}; this server runs 1 to {StepLimit} supervision steps (the model was trained with {HaltMaxSteps}).", "max_steps");
+        if (maxSteps is { } m && (m < 1 || m > stepLimit))
+            throw ProblemException.Unprocessable($"max_steps is {m}; this server runs 1 to {stepLimit} supervision steps (the model was trained with {HaltMaxSteps}).", "max_steps");
         if (threshold is { } t && !(t is > 0 and < 1))
             throw ProblemException.Unprocessable($"halt_threshold is {t}; it must be a probability strictly between 0 and 1.", "halt_threshold");
         return new SolveOptions(maxSteps, adaptive, HaltThreshold: threshold ?? SolveOptions.DefaultHaltThreshold).Policy(HaltMaxSteps);
@@ -130,7 +130,7 @@ public sealed class ServedModel : IDisposable
     }
 
     /// <summary>What <c>GET /v1/model</c> says.</summary>
-    public object Describe()
+    public object Describe(ServeOptions options)
     {
         var arch = Model.Config.Arch;
         return new Dictionary<string, object?>
@@ -143,7 +143,7 @@ public sealed class ServedModel : IDisposable
             ["hidden_size"] = arch.Model.HiddenSize,
             ["parameters"] = Model.ParameterCount,
             ["halt_max_steps"] = HaltMaxSteps,
-            ["max_steps_limit"] = StepLimit,
+            ["max_steps_limit"] = StepLimit(options),
             ["halt_threshold_default"] = SolveOptions.DefaultHaltThreshold,
             ["weights"] = Path.GetFileName(Model.WeightsFile),
             ["checkpoint"] = Path.GetFileName(Path.TrimEndingDirectorySeparator(Checkpoint)),

@@ -27,7 +27,7 @@ public sealed record SolveRequest(string Puzzle, string? TaskId, int? MaxSteps, 
         }
         catch (JsonException e)
         {
-            throw ProblemException.BadRequest(e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+            throw ProblemException.BadRequest(e.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase)
                 ? $"the JSON is nested deeper than {maxDepth} levels." : $"the body is not valid JSON: {e.Message}");
         }
         using (document)

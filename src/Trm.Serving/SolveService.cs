@@ -15,7 +15,7 @@ public sealed record ServedAnswer(PuzzleOutcome Outcome, IReadOnlyList<Solution>
 /// (<see cref="SlotRecycler.Serve"/>); callers put a puzzle's requests in the bounded queue and await their solutions. A caller
 /// that goes away or times out cancels its requests, which leave their slots after the current step.
 /// </summary>
-public sealed class SolveService(ServedModel served, ServeOptions options, ServeMetrics metrics, ILogger<SolveService> log) : IHostedService
+public sealed class SolveService(ServedModel served, ServeOptions options, ServeMetrics metrics, ILogger<SolveService> log) : IHostedService, IDisposable
 {
     readonly SolveQueue queue = new(options.Queue);
     readonly ServeMetrics metrics = metrics;
@@ -61,6 +61,14 @@ public sealed class SolveService(ServedModel served, ServeOptions options, Serve
         // The web server has already drained its requests (within the grace period); give the worker what is left of it.
         worker?.Join(options.Grace);
         return Task.CompletedTask;
+    }
+
+    /// <summary>A host disposed without being stopped (the test server) still releases the model.</summary>
+    public void Dispose()
+    {
+        stopping = true;
+        queue.Close();
+        worker?.Join();
     }
 
     /// <summary>

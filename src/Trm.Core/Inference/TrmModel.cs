@@ -113,14 +113,8 @@ public sealed class TrmModel : IPuzzleModel, IDisposable
         return solutions;
     }
 
-    /// <summary>The network's trainable values (puzzle embeddings included), counted on the trained length's network; 0 before one is built.</summary>
-    public long ParameterCount
-    {
-        get
-        {
-            lock (solving) return modelsBySeqLen.Values.FirstOrDefault()?.parameters().Sum(p => p.numel()) ?? 0;
-        }
-    }
+    /// <summary>The network's trainable values (puzzle embeddings included), counted when the first network is built; 0 before.</summary>
+    public long ParameterCount { get; private set; }
 
     /// <summary>
     /// Runs a live feed of requests (a server's queue) through this model's network by continuous batching
@@ -148,6 +142,7 @@ public sealed class TrmModel : IPuzzleModel, IDisposable
             foreach (var tensor in weights.Values) tensor.Dispose();
             weights = null;
         }
+        if (ParameterCount == 0) ParameterCount = model.parameters().Sum(p => p.numel());
         return modelsBySeqLen[seqLen] = model;
     }
 
