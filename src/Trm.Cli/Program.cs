@@ -19,6 +19,7 @@ root.Subcommands.Add(ScalingCommand.Create());
 root.Subcommands.Add(RenderCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(ServeCommand.Create());
 var parse = root.Parse(args);
 int exitCode = parse.Invoke();
 return parse.Errors.Count > 0 ? CommandRunner.UserError : exitCode;   // a flag that does not parse is a user's error too

@@ -125,6 +125,22 @@ public sealed class TrmModel : IPuzzleModel, IDisposable
         return solutions;
     }
 
+    /// <summary>The network's trainable values (puzzle embeddings included), counted when the first network is built; 0 before.</summary>
+    public long ParameterCount { get; private set; }
+
+    /// <summary>
+    /// Runs a live feed of requests (a server's queue) through this model's network by continuous batching
+    /// (<see cref="SlotRecycler.Serve"/>) until the feed closes. Holds the model meanwhile: other solves wait until it returns.
+    /// The caller checks each request's tokens (length <paramref name="seqLen"/>, the model's vocabulary and identifiers) before it enters the feed.
+    /// </summary>
+    public void Serve(ISlotFeed feed, int slots, int seqLen)
+    {
+        if (TrainedSeqLen > 0 && seqLen != TrainedSeqLen)
+            throw new TrmException($"the puzzles have {seqLen} tokens, the model was trained on {TrainedSeqLen} ({WeightsFile}); use a checkpoint trained on puzzles of this size.");
+        lock (solving)
+            SlotRecycler.Serve(ModelFor(seqLen).Model, feed, slots, seqLen, device);
+    }
+
     /// <summary>The network for one sequence length (rope and no-position models serve any length; others only the trained one).</summary>
     ActLossHead ModelFor(int seqLen)
     {
@@ -138,6 +154,7 @@ public sealed class TrmModel : IPuzzleModel, IDisposable
             foreach (var tensor in weights.Values) tensor.Dispose();
             weights = null;
         }
+        if (ParameterCount == 0) ParameterCount = model.parameters().Sum(p => p.numel());
         return modelsBySeqLen[seqLen] = model;
     }
 

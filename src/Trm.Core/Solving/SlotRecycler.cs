@@ -18,7 +18,7 @@ public sealed record FinishedPuzzle(long Index, int[] Answer, int StepsUsed, flo
 /// and the next waiting puzzle takes it (the ACT carry resets halted slots, exactly as in training). With
 /// <see cref="HaltingPolicy.Fixed"/> every puzzle runs the cap, which at halt_max_steps is the reference's evaluation.
 /// </summary>
-public static class SlotRecycler
+public static partial class SlotRecycler
 {
     /// <param name="requests">Pulled lazily as slots free up, so a test set can stream through.</param>
     /// <param name="onFinished">Called outside any dispose scope, in the order puzzles finish.</param>

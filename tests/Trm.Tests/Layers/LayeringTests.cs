@@ -80,12 +80,18 @@ public class LayeringTests
     }
 
     /// <summary>The trusted platform assemblies and every managed assembly beside the test assembly, once per file
-    /// name, less our own (Trm.Core, the CLI, the tests), whose types the sources define.</summary>
+    /// name, less our own (Trm.Core, the CLI, the tests, the web host), whose types the sources define or which sit above
+    /// the library, and the web host's packages, which Trm.Core does not reference (Scalar's namespace <c>Scalar</c> would
+    /// hide YamlDotNet's type of that name).</summary>
     static IReadOnlyList<MetadataReference> MetadataReferences()
     {
         var platform = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
         var beside = Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll");
-        var ours = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Trm.Core.dll", "Trm.Tests.dll", "trm.dll" };
+        var ours = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "Trm.Core.dll", "Trm.Tests.dll", "trm.dll", "Trm.Serving.dll",
+            "Scalar.AspNetCore.dll", "Prometheus.NetStandard.dll", "Prometheus.AspNetCore.dll", "Microsoft.AspNetCore.OpenApi.dll", "WebDriver.dll",
+        };
         return platform.Concat(beside)
             .Where(path => !ours.Contains(Path.GetFileName(path)) && IsManaged(path))
             .DistinctBy(path => Path.GetFileName(path), StringComparer.OrdinalIgnoreCase)

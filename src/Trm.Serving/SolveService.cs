@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Trm.Model;
+using Trm.Puzzles;
+using Trm.Solving;
+
+namespace Trm.Serving;
+
+/// <summary>A solved puzzle: its checked outcome and the solutions of its requests (the first one's steps are what was streamed).</summary>
+public sealed record ServedAnswer(PuzzleOutcome Outcome, IReadOnlyList<Solution> Solutions);
+
+/// <summary>
+/// Continuous batching for every caller: one worker thread owns the model and runs the live queue through it
+/// (<see cref="SlotRecycler.Serve"/>); callers put a puzzle's requests in the bounded queue and await their solutions. A caller
+/// that goes away or times out cancels its requests, which leave their slots after the current step.
+/// </summary>
+public sealed class SolveService(ServedModel served, ServeOptions options, ServeMetrics metrics, ILogger<SolveService> log) : IHostedService, IDisposable
+{
+    readonly SolveQueue queue = new(options.Queue);
+    readonly ServeMetrics metrics = metrics;
+    readonly ConcurrentDictionary<TaskCompletionSource, byte> pending = new();
+    Thread? worker;
+    volatile Exception? failure;
+    int running;
+
+    public ServedModel Served => served;
+
+    /// <summary>The worker runs and takes requests.</summary>
+    public bool Ready => worker is { IsAlive: true } && failure is null && !stopping;
+    volatile bool stopping;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        metrics.Slots.Set(options.Slots);
+        worker = new Thread(Work) { Name = "trm serve worker", IsBackground = true };
+        worker.Start();
+        return Task.CompletedTask;
+    }
+
+    void Work()
+    {
+        try
+        {
+            served.Model.Serve(new CountingFeed(this), options.Slots, served.SeqLen);
+        }
+        catch (Exception e)
+        {
+            failure = e;
+            queue.Close();
+            log.LogError(e, "the model's worker failed; the service answers 503 from now on");
+            foreach (var waiter in pending.Keys) waiter.TrySetException(e);
+        }
+    }
+
+    /// <summary>Stops taking requests; those waiting and running finish (the host's shutdown timeout is the grace period).</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        stopping = true;
+        queue.Close();
+        // The web server has already drained its requests (within the grace period); give the worker what is left of it.
+        worker?.Join(options.Grace);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A host disposed without being stopped (the test server) still releases the model.</summary>
+    public void Dispose()
+    {
+        stopping = true;
+        queue.Close();
+        worker?.Join();
+    }
+
+    /// <summary>
+    /// Puts one puzzle's requests in the queue, or refuses at once (503 when not ready or full, 422 for a puzzle the model cannot
+    /// take), and returns its answer's task, which <paramref name="cancel"/> ends (its requests then leave their slots after the
+    /// current step). <paramref name="onStep"/> sees the first request's steps, on the worker thread.
+    /// </summary>
+    public Task<ServedAnswer> Solve(IPuzzle puzzle, HaltingPolicy policy, Action<int, SolveStep>? onStep, CancellationToken cancel)
+    {
+        if (!Ready) throw new ProblemException(503, "Not ready", failure is null ? "the service is starting or stopping; try again." : "the model's worker failed; see the server's log.", retryAfter: TimeSpan.FromSeconds(5));
+        var requests = served.Requests(puzzle, queue.Capacity);
+        var solutions = new Solution[requests.Count];
+        int left = requests.Count;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var live = requests.Select((request, i) => new LiveRequest(request, policy, cancel,
+            finished =>
+            {
+                Interlocked.Decrement(ref running);
+                metrics.Puzzles.Inc();
+                metrics.Steps.Inc(finished.StepsUsed);
+                solutions[i] = new Solution(finished.Answer, finished.StepsUsed, finished.Steps, finished.Stopped);
+                if (Interlocked.Decrement(ref left) == 0) done.TrySetResult();
+            },
+            i == 0 ? onStep : null,
+            () =>
+            {
+                Interlocked.Decrement(ref running);
+                done.TrySetCanceled();
+            })).ToList();
+
+        pending.TryAdd(done, 0);
+        if (!queue.TryAdd(live))
+        {
+            pending.TryRemove(done, out _);
+            metrics.Rejected.Inc();
+            throw new ProblemException(503, "Busy", $"the queue is full ({queue.Capacity} requests wait for {options.Slots} slots); try again shortly.", retryAfter: TimeSpan.FromSeconds(1));
+        }
+        metrics.QueueDepth.Set(queue.Depth);
+        return Answer(puzzle, solutions, done, cancel);
+    }
+
+    async Task<ServedAnswer> Answer(IPuzzle puzzle, Solution[] solutions, TaskCompletionSource done, CancellationToken cancel)
+    {
+        try
+        {
+            using (cancel.Register(() => done.TrySetCanceled(cancel)))
+                await done.Task;
+            return new ServedAnswer(puzzle.Conclude(solutions), solutions);
+        }
+        finally
+        {
+            pending.TryRemove(done, out _);
+        }
+    }
+
+    /// <summary>The queue as the worker sees it, counting what runs for the metrics.</summary>
+    sealed class CountingFeed(SolveService service) : ISlotFeed
+    {
+        public LiveRequest? TryTake()
+        {
+            var request = service.queue.TryTake();
+            if (request is not null) Interlocked.Increment(ref service.running);
+            service.metrics.QueueDepth.Set(service.queue.Depth);
+            service.metrics.SlotsOccupied.Set(Volatile.Read(ref service.running));
+            return request;
+        }
+
+        public bool WaitForWork()
+        {
+            service.metrics.SlotsOccupied.Set(Volatile.Read(ref service.running));
+            return service.queue.WaitForWork();
+        }
+    }
+}
