@@ -2,6 +2,7 @@ using System.Diagnostics;
 using TorchSharp;
 using Trm.Inference;
 using Trm.Model;
+using Trm.Solving;
 using static TorchSharp.torch;
 
 namespace Trm.Benchmarking;
@@ -148,6 +149,16 @@ public static class BenchmarkRunner
                     : $"halt above {threshold:P0}, at most {maxSteps} steps; mean steps {run.MeanSteps:F2}";
                 rows.Add(new BenchmarkRow(name, dtype, label, batch, run.Puzzles / run.Seconds, "puzzles/s", gflops, Fraction(gflops), run.Puzzles, run.Seconds,
                     run.MeanSteps, run.PeakResidentBytes, LiveTensorsBefore: run.LiveTensorsBefore, LiveTensorsAfter: run.LiveTensorsAfter, Note: note));
+                if (threshold is not null) continue;
+                // Test-time compute's cost: the same runs as 16 noisy trajectories of a sixteenth of the puzzles, fixed steps; a run
+                // should cost at most 1.15 times a plain one (noise drawn per slot, answers gathered and chosen per puzzle).
+                Phase("infer 16 trajectories");
+                var sampled = InferenceBenchmark.Run(inferenceModel.Model, batch, puzzles, maxSteps, null, device, sampling: new Sampling(16, 0.3));
+                double sampledGflops = sampled.StepsUsed * flops.Forward / sampled.Seconds / 1e9;
+                rows.Add(new BenchmarkRow(name, dtype, "infer 16 trajectories", batch, sampled.Puzzles / sampled.Seconds, "runs/s", sampledGflops, Fraction(sampledGflops),
+                    sampled.Puzzles, sampled.Seconds, sampled.MeanSteps, sampled.PeakResidentBytes, LiveTensorsBefore: sampled.LiveTensorsBefore,
+                    LiveTensorsAfter: sampled.LiveTensorsAfter,
+                    Note: $"sigma 0.3, {sampled.Puzzles / 16} puzzles x 16; a run costs {run.Puzzles / run.Seconds / (sampled.Puzzles / sampled.Seconds):F2}x a plain one (goal <= 1.15)"));
             }
         }
 

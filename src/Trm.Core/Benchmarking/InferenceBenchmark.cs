@@ -24,11 +24,15 @@ public sealed record InferenceMeasurement(int Slots, int Puzzles, int MaxSteps, 
 /// </summary>
 public static class InferenceBenchmark
 {
-    public static InferenceMeasurement Run(TrmAct model, int slots, int puzzles, int maxSteps, double? haltThreshold, Device device, int seed = 0)
+    /// <param name="sampling">Test-time compute: each puzzle runs as its trajectories, so <paramref name="puzzles"/> counts runs (it should be a
+    /// multiple of the trajectories); null: one run each.</param>
+    public static InferenceMeasurement Run(TrmAct model, int slots, int puzzles, int maxSteps, double? haltThreshold, Device device, int seed = 0,
+        Sampling? sampling = null)
     {
+        int trajectories = sampling?.Trajectories ?? 1;
         var config = model.Config;
         var random = new Random(seed);
-        var requests = Enumerable.Range(0, puzzles)
+        var requests = Enumerable.Range(0, puzzles / trajectories)
             .Select(_ => new PuzzleRequest(Enumerable.Range(0, config.SeqLen).Select(_ => random.Next(1, config.VocabSize)).ToArray(),
                 random.Next(config.NumPuzzleIdentifiers)))
             .ToList();
@@ -38,13 +42,25 @@ public static class InferenceBenchmark
         long liveBefore = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         long stepsUsed = 0;
         int finished = 0;
-        double seconds = BenchmarkClock.Time(device, () => SlotRecycler.Run(model, requests, slots, haltThreshold is { } p ? HaltingPolicy.Adaptive(maxSteps, p) : HaltingPolicy.Fixed(maxSteps), keepSteps: false, device, puzzle =>
+        var policy = haltThreshold is { } p ? HaltingPolicy.Adaptive(maxSteps, p) : HaltingPolicy.Fixed(maxSteps);
+        double seconds = BenchmarkClock.Time(device, () =>
         {
-            stepsUsed += puzzle.StepsUsed;
-            finished++;
-        }));
+            if (sampling is null)
+                SlotRecycler.Run(model, requests, slots, policy, keepSteps: false, device, puzzle =>
+                {
+                    stepsUsed += puzzle.StepsUsed;
+                    finished++;
+                });
+            else
+                TrajectorySampler.Run(model, requests, slots, policy, sampling, keepSteps: false, device, sampled =>
+                {
+                    stepsUsed += sampled.Runs.Sum(r => r.StepsUsed);
+                    finished += sampled.Runs.Count;
+                });
+        });
         long liveAfter = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        if (finished != puzzles) throw new InvalidOperationException($"{finished} of {puzzles} puzzles finished");
+        if (finished != requests.Count * trajectories) throw new InvalidOperationException($"{finished} of {requests.Count * trajectories} runs finished");
+        puzzles = finished;
         return new InferenceMeasurement(slots, puzzles, maxSteps, haltThreshold, seconds, stepsUsed, liveBefore, liveAfter, ResidentMemory.Peak());
     }
 }
