@@ -153,7 +153,7 @@ public static class BenchmarkRunner
                 // Test-time compute's cost: the same runs as 16 noisy trajectories of a sixteenth of the puzzles, fixed steps; a run
                 // should cost at most 1.15 times a plain one (noise drawn per slot, answers gathered and chosen per puzzle).
                 Phase("infer 16 trajectories");
-                var sampled = InferenceBenchmark.Run(inferenceModel.Model, batch, puzzles, maxSteps, null, device, sampling: new Sampling(16, 0.3));
+                var sampled = InferenceBenchmark.Run(inferenceModel.Model, batch, Math.Max(16, puzzles / 16 * 16), maxSteps, null, device, sampling: new Sampling(16, 0.3));
                 double sampledGflops = sampled.StepsUsed * flops.Forward / sampled.Seconds / 1e9;
                 rows.Add(new BenchmarkRow(name, dtype, "infer 16 trajectories", batch, sampled.Puzzles / sampled.Seconds, "runs/s", sampledGflops, Fraction(sampledGflops),
                     sampled.Puzzles, sampled.Seconds, sampled.MeanSteps, sampled.PeakResidentBytes, LiveTensorsBefore: sampled.LiveTensorsBefore,

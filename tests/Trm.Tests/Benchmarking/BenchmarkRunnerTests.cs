@@ -8,7 +8,7 @@ namespace Trm.Tests.Benchmarking;
 public class BenchmarkRunnerTests
 {
     static readonly string[] Measurements =
-        ["net matmuls only", "train step", "  forward+loss", "  backward", "  optimizers+EMA", "infer fixed 3", "infer adaptive", "loader"];
+        ["net matmuls only", "train step", "  forward+loss", "  backward", "  optimizers+EMA", "infer fixed 3", "infer 16 trajectories", "infer adaptive", "loader"];
 
     static TrainConfig TinyTraining() => new()
     {
@@ -63,7 +63,16 @@ public class BenchmarkRunnerTests
             Assert.Equal(train.LiveTensorsBefore, train.LiveTensorsAfter);
             Assert.True(train.PeakResidentBytes > 0 && train.ResidentBytesAfter > 0);
 
-            foreach (var inference in rows.Where(r => r.Measurement.StartsWith("infer")))
+            // 16 noisy trajectories of one puzzle (at least 16 runs): the same work per run, and what a run costs against a plain one.
+            var sampled = rows.Single(r => r.Measurement == "infer 16 trajectories");
+            Assert.Equal("runs/s", sampled.Unit);
+            Assert.Equal(16, sampled.Count);
+            Assert.Equal(3.0, sampled.MeanSteps);
+            Assert.Equal(sampled.Rate * 3 * flops.Forward / 1e9, sampled.ModelGflops!.Value, 9);
+            Assert.Equal(sampled.LiveTensorsBefore, sampled.LiveTensorsAfter);
+            Assert.Matches(@"a run costs \d+\.\d\dx a plain one", sampled.Note);
+
+            foreach (var inference in rows.Where(r => r.Measurement.StartsWith("infer") && r != sampled))
             {
                 Assert.Equal("puzzles/s", inference.Unit);
                 Assert.Equal(4, inference.Count);
