@@ -36,8 +36,9 @@ public static class ScalingCommand
         var select = new Option<string>("--select") { Description = "Selections to measure: q, vote, qvote, converged", DefaultValueFactory = _ => "q,vote" };
         var augment = new Option<string>("--augment") { Description = "Augmented copies to measure, one run each, voted (0: none)", DefaultValueFactory = _ => "2,4,8" };
         var noiseOn = new Option<string>("--noise-on") { Description = "Which latents get the noise: z_L, z_H or both", DefaultValueFactory = _ => "z_L" };
-        var command = new Command(kind, $"Accuracy against test-time compute on {kind} puzzles.") { file, outDir, limit, trajectories, noise, steps, select, augment, noiseOn };
-        flags.AddTo(command, without: [flags.MaxSteps, flags.Output, flags.Render]);
+        var seedOption = new Option<ulong>("--seed") { Description = "Seed of the noise and the copies", DefaultValueFactory = _ => 0 };
+        var command = new Command(kind, $"Accuracy against test-time compute on {kind} puzzles.") { file, outDir, limit, trajectories, noise, steps, select, augment, noiseOn, seedOption };
+        flags.AddTo(command, sampling: false, flags.MaxSteps, flags.Output, flags.Render);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var output = parse.GetValue(outDir)!.FullName;
@@ -54,20 +55,21 @@ public static class ScalingCommand
             if (puzzles.Count == 0) throw new TrmException($"{parse.GetValue(file)!.FullName}: no puzzles in the file.");
             PuzzleSolving.Shape(puzzles);
             var options = flags.Options(parse);
-            var seed = parse.GetValue(flags.Sampling.Seed);
-            var grid = new List<(Sampling, int)>();
-            using var model = flags.LoadModel(parse);
-            int trained = model.Config.Arch.Model.HaltMaxSteps;
+            var seed = parse.GetValue(seedOption);
+            // Every point checked before the model loads; its steps are multiples of halt_max_steps, known once it has.
+            var points = new List<(Sampling Sampling, int Multiple)> { (Sampling.None, 1) };
             foreach (var multiple in multiples)
                 foreach (var sigma in sigmas)
                     foreach (var selection in selections)
-                        grid.AddRange(ks.Select(k => (new Sampling(k, sigma, target, selection, 0, seed).Checked(), multiple * trained)));
-            grid.AddRange(copies.Where(c => c > 0).Select(c => (new Sampling(1, 0, target, TrajectorySelection.Vote, c, seed).Checked(), trained)));
-            grid.Insert(0, (Sampling.None, trained));
+                        points.AddRange(ks.Select(k => (new Sampling(k, sigma, target, selection, 0, seed).Checked(), multiple)));
+            points.AddRange(copies.Where(c => c > 0).Select(c => (new Sampling(1, 0, target, TrajectorySelection.Vote, c, seed).Checked(), 1)));
+            using var model = flags.LoadModel(parse);
+            int trained = model.Config.Arch.Model.HaltMaxSteps;
+            var grid = points.Select(p => (p.Sampling, p.Multiple * trained)).ToList();
 
             Console.WriteLine($"{puzzles.Count} puzzles, {grid.Count} points ({ProcessorInfo.Current.Describe()})");
             var table = new StringBuilder("| runs | trajectories | copies | sigma | D | select | solved | oracle | Q AUROC | puzzles/s | runs/s |\n| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
-            var points = ScalingStudy.Run(model, puzzles, grid, options, point =>
+            var measured = ScalingStudy.Run(model, puzzles, grid, options, point =>
             {
                 var row = string.Create(CultureInfo.InvariantCulture,
                     $"| {point.Sampling.RunsPerPuzzle} | {point.Sampling.Trajectories} | {point.Sampling.Augment} | {point.Sampling.Noise} | {point.MaxSteps} | {Sampling.Name(point.Sampling.Select)} | " +
@@ -78,7 +80,7 @@ public static class ScalingCommand
             AtomicOutput.WriteDirectory(output, temporary =>
             {
                 File.WriteAllText(Path.Combine(temporary, "scaling.md"), table.ToString());
-                File.WriteAllBytes(Path.Combine(temporary, "scaling.png"), ScalingPlot.Png($"{kind}: {puzzles.Count} puzzles, {Path.GetFileName(model.WeightsFile)}", points));
+                File.WriteAllBytes(Path.Combine(temporary, "scaling.png"), ScalingPlot.Png($"{kind}: {puzzles.Count} puzzles, {Path.GetFileName(model.WeightsFile)}", measured));
             });
             Console.WriteLine($"wrote {output}/scaling.md and scaling.png");
             return 0;

@@ -38,19 +38,26 @@ public sealed class SolveFlags(int batchSize = SolveFlags.DefaultBatchSize)
     };
 
     /// <param name="without">Flags this command does not take.</param>
-    public void AddTo(Command command, params Option[] without)
+    public void AddTo(Command command, params Option[] without) => AddTo(command, sampling: true, without);
+
+    /// <param name="sampling">Whether the command takes the test-time compute flags (<see cref="SamplingFlags"/>).</param>
+    /// <param name="without">Flags this command does not take.</param>
+    public void AddTo(Command command, bool sampling, params Option[] without)
     {
         foreach (var option in new Option[] { Checkpoint, Ema, Weights, MaxSteps, FixedSteps, HaltThreshold, BatchSize, Device, Output, Render }.Except(without))
             command.Options.Add(option);
-        Sampling.AddTo(command);
+        if (sampling) Sampling.AddTo(command);
+        takesSampling = sampling;
     }
+
+    bool takesSampling;
 
     /// <summary>The solve options the flags ask for, checked (a bad one names its flag through <see cref="Flags"/>) with the
     /// output paths (<see cref="CheckOutputs"/>) before any model loads.</summary>
     public SolveOptions Options(ParseResult parse)
     {
         var options = new SolveOptions(parse.GetValue(MaxSteps), !parse.GetValue(FixedSteps), parse.GetValue(BatchSize), parse.GetValue(HaltThreshold),
-            Sampling.Read(parse)).Checked();
+            takesSampling ? Sampling.Read(parse) : null).Checked();
         CheckOutputs((Render.Name, parse.GetValue(Render)?.FullName), (Output.Name, parse.GetValue(Output)?.FullName));
         return options;
     }
