@@ -32,13 +32,13 @@ public static class ScalingStudy
             {
                 var solution = Solution(outcome);
                 if (outcome.Solved == true) solved++;
-                if (PuzzleSolving.AnyCandidateSolves(puzzle, solution) == true) oracle++;
-                var candidates = solution.Candidates.Count > 0 ? solution.Candidates : [new AnswerCandidate(solution.Answer, 1, solution.HaltProbability)];
-                foreach (var candidate in candidates)
+                // Each distinct answer checked once: the oracle is any of them right; the ROC area counts each for its runs.
+                var answers = RunAnswer.Of(puzzle, solution) ?? [new RunAnswer(1, solution.HaltProbability, outcome.Solved, Chosen: true)];
+                if (answers.Any(a => a.Right == true)) oracle++;
+                foreach (var answer in answers)
                 {
-                    bool right = puzzle.Conclude([solution with { Answer = candidate.Answer }]).Solved == true;
-                    ranked.AddRange(Enumerable.Repeat((candidate.MeanHaltProbability, right), candidate.Trajectories));
-                    runs += candidate.Trajectories;
+                    ranked.AddRange(Enumerable.Repeat((answer.MeanHaltProbability, answer.Right == true), answer.Runs));
+                    runs += answer.Runs;
                 }
             }
             var point = new ScalingPoint(sampling, maxSteps, puzzles.Count, (double)solved / puzzles.Count, (double)oracle / puzzles.Count,

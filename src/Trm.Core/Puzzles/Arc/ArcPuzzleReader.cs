@@ -99,8 +99,7 @@ public static class ArcPuzzleReader
                 throw new TrmException($"{path}: task {id}: expected an object with \"train\" and \"test\" lists, found {JsonFile.Describe(task)}.");
         }
         else id = taskId ?? Path.GetFileNameWithoutExtension(path);
-        if (id.Length == 0 || id.Contains(ArcAugmentation.Separator))
-            throw new TrmSettingsException(TaskIdSetting, $"{(taskId is null ? $"is needed: {path} gives" : "is")} '{id}', which cannot be a task id (empty, or containing {ArcAugmentation.Separator})");
+        RequireTaskId(id, taskId is null ? $"is needed: {path} gives" : "is");
         return Task(task, id, $"{path}: task {id}", tests => challenges ? Solutions(path, id, tests) : null);
     }
 
@@ -110,8 +109,7 @@ public static class ArcPuzzleReader
     /// </summary>
     public static ArcTask ParseTask(string json, string id)
     {
-        if (id.Length == 0 || id.Contains(ArcAugmentation.Separator))
-            throw new TrmSettingsException(TaskIdSetting, $"is '{id}', which cannot be a task id (empty, or containing {ArcAugmentation.Separator})");
+        RequireTaskId(id, "is");
         var where = $"task {id}";
         JsonDocument document;
         try
@@ -128,6 +126,13 @@ public static class ArcPuzzleReader
                 throw new TrmException($"{where}: expected an ARC task {{\"train\": [...], \"test\": [...]}}, found {JsonFile.Describe(document.RootElement)}.");
             return Task(document.RootElement, id, where, _ => null);
         }
+    }
+
+    /// <summary>Refuses an id no identifier can carry (empty, or holding the augmentation separator); <paramref name="lead"/> opens the message.</summary>
+    static void RequireTaskId(string id, string lead)
+    {
+        if (id.Length == 0 || id.Contains(ArcAugmentation.Separator))
+            throw new TrmSettingsException(TaskIdSetting, $"{lead} '{id}', which cannot be a task id (empty, or containing {ArcAugmentation.Separator})");
     }
 
     /// <param name="solutions">The test outputs a solutions file gives, by the number of test pairs; null where there is none.</param>
