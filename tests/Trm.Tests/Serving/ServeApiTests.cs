@@ -137,7 +137,8 @@ public class ServeApiTests(ServeFixture fixture) : IClassFixture<ServeFixture>
             metrics = await client.GetStringAsync("/metrics");
         }
         Assert.Contains("trm_slots_occupied 0", metrics);
-        Assert.Contains("trm_puzzles_solved_total 0", metrics);   // it left unfinished: 256 steps were not run
+        // Whether its 256 tiny steps had finished before the abort reached the worker is a race on a fast machine (seen once in
+        // .ci/run); that a cancelled request leaves its slot after the current step is tested without a race in LiveSlotsTests.
 
         var next = await client.PostAsync("/v1/solve", Json($$"""{"puzzle": "{{Puzzle}}"}"""));
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
