@@ -37,6 +37,7 @@ async function loadModel() {
   $("max-steps").max = model.max_steps_limit;
   $(model.kind + "-input").hidden = false;
   if (model.kind === "sudoku") buildSudoku(model.sudoku_size);
+  if (model.kind === "maze") buildMaze(model.maze_size);
   if (model.kind === "arc") $("generate").hidden = true;
 }
 
@@ -80,6 +81,57 @@ function syncText() { $("puzzle-text").value = cells.map(c => c.value || ".").jo
 function fromText() {
   const text = $("puzzle-text").value.replace(/\s/g, "");
   cells.forEach((c, i) => { const ch = text[i] || "."; c.value = /[1-9]/.test(ch) && Number(ch) <= size ? ch : ""; });
+}
+
+// --- Maze: a grid of cells drawn by tapping or with the keyboard, kept equal to the text box ---
+const mazeCycle = { " ": "#", "#": "S", "S": "G", "G": " " };
+const mazeKeys = { "#": "#", "w": "#", "W": "#", " ": " ", ".": " ", "s": "S", "S": "S", "g": "G", "G": "G" };
+
+function buildMaze(n) {
+  size = n;
+  const grid = $("maze-grid");
+  grid.style.gridTemplateColumns = `repeat(${n}, 1fr)`;
+  grid.innerHTML = "";
+  cells = [];
+  for (let i = 0; i < n * n; i++) {
+    const div = document.createElement("div");
+    div.tabIndex = i === 0 ? 0 : -1;
+    div.setAttribute("role", "gridcell");
+    div.addEventListener("click", () => { setMazeCell(i, mazeCycle[div.dataset.cell]); div.focus(); });
+    div.addEventListener("keydown", e => mazeKey(e, i));
+    grid.appendChild(div);
+    cells.push(div);
+  }
+  cells.forEach((_, i) => setMazeCell(i, " ", false));
+  syncMazeText();
+}
+
+function setMazeCell(i, ch, sync = true) {
+  const div = cells[i], r = Math.floor(i / size), c = i % size;
+  div.dataset.cell = ch;
+  div.className = "cell" + ({ "#": " wall", "S": " start", "G": " goal" }[ch] || "");
+  div.textContent = ch === "S" || ch === "G" ? ch : "";
+  div.setAttribute("aria-label", `row ${r + 1}, column ${c + 1}: ${{ "#": "wall", "S": "start", "G": "goal" }[ch] || "open"}`);
+  if (sync) syncMazeText();
+}
+
+function mazeKey(e, i) {
+  const n = size, moves = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -n, ArrowDown: n };
+  const go = j => { if (j >= 0 && j < n * n) { cells[i].tabIndex = -1; cells[j].tabIndex = 0; cells[j].focus(); } };
+  if (e.key in moves) { go(i + moves[e.key]); e.preventDefault(); return; }
+  if (e.key === "Enter") { solve(); e.preventDefault(); return; }
+  if (e.key in mazeKeys) { setMazeCell(i, mazeKeys[e.key]); go(i + 1); e.preventDefault(); }
+}
+
+function syncMazeText() {
+  const rows = [];
+  for (let r = 0; r < size; r++) rows.push(cells.slice(r * size, (r + 1) * size).map(c => c.dataset.cell).join(""));
+  $("maze-text").value = rows.join("\n");
+}
+
+function mazeFromText() {
+  const rows = $("maze-text").value.split("\n");
+  cells.forEach((_, i) => { const ch = (rows[Math.floor(i / size)] || "")[i % size] || " "; setMazeCell(i, ch in mazeCycle ? ch : " ", false); });
 }
 
 // --- drawing answers ---
@@ -204,13 +256,13 @@ async function generate() {
   if (!response.ok) { setStatus(await problemText(response), "bad"); return; }
   const { puzzle } = await response.json();
   if (model.kind === "sudoku") { $("puzzle-text").value = puzzle; fromText(); cells[0].focus(); }
-  else $("maze-text").value = puzzle;
+  else { $("maze-text").value = puzzle; mazeFromText(); }
   setStatus("a new puzzle: press Solve.");
 }
 
 function clear() {
   if (model.kind === "sudoku") { cells.forEach(c => c.value = ""); syncText(); cells[0].focus(); }
-  else if (model.kind === "maze") $("maze-text").value = "";
+  else if (model.kind === "maze") { cells.forEach((_, i) => setMazeCell(i, " ", false)); syncMazeText(); cells[0].focus(); }
   $("answer").innerHTML = "";
   $("steps").innerHTML = "";
   setStatus("Enter a puzzle and press Solve.");
@@ -222,6 +274,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("clear").addEventListener("click", clear);
   $("puzzle-text").addEventListener("input", fromText);
   $("puzzle-text").addEventListener("keydown", e => { if (e.key === "Enter") solve(); });
+  $("maze-text").addEventListener("input", mazeFromText);
   $("api-key").addEventListener("change", () => { if (!model) loadModel(); });
   loadModel();
 });

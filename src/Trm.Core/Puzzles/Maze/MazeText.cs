@@ -24,7 +24,10 @@ public static class MazeText
     public static MazeGrid Parse(string text, string source)
     {
         var rows = text.Replace("\r", "").Split('\n').ToList();
-        while (rows.Count > 0 && rows[^1].Trim().Length == 0) rows.RemoveAt(rows.Count - 1);
+        // Trailing empty lines end the text; a last row of spaces (open cells, as the page writes it) is a row unless the
+        // text already has as many rows as its widest row has cells.
+        int widest = rows.Max(r => r.Length);
+        while (rows.Count > 0 && rows[^1].Trim().Length == 0 && (rows[^1].Length == 0 || rows.Count > widest)) rows.RemoveAt(rows.Count - 1);
         if (rows.Count == 0) throw new TrmException($"{source}: the maze is empty; write one row per line using '{MazeGrid.Charset}'.");
         int size = rows.Count;
         if (size > MaxSide) throw new TrmException($"{source}: the maze has {size} rows, more than the limit of {MaxSide} a side.");
