@@ -17,9 +17,9 @@ namespace Trm.Export;
 /// <param name="Force">Replace an existing output.</param>
 public sealed record OnnxExportRequest(string Checkpoint, string Output, bool Ema = false, string? Weights = null, int? SeqLen = null, bool Force = false);
 
-/// <summary>What was exported: the weights read, the file written and its graph.</summary>
+/// <summary>What was exported: the weights read, the file written and its graph; each latent is (B, <see cref="LatentLength"/>, <see cref="HiddenSize"/>).</summary>
 public sealed record OnnxExportResult(string WeightsFile, string Output, Architecture Architecture, IReadOnlyList<string> Latents,
-    int SeqLen, int VocabSize, int NumPuzzleIdentifiers, ForwardDtype TrainedDtype, int Nodes, long Bytes);
+    int LatentLength, int HiddenSize, int SeqLen, int VocabSize, int NumPuzzleIdentifiers, ForwardDtype TrainedDtype, int Nodes, long Bytes);
 
 /// <summary>
 /// <c>trm export onnx</c>: one supervision step of a trained model as an ONNX file (opset <see cref="Opset"/>, float32,
@@ -61,8 +61,8 @@ public static class OnnxExport
             using var model = CheckpointModel.Load(config.Arch, layout, weights, weightsFile, CPU);
             var source = Path.Combine(Path.GetFileName(Path.GetDirectoryName(weightsFile)!), Path.GetFileName(weightsFile));
             var (nodes, bytes) = Write(model.Model.Inner, output, config.DataPaths, source);
-            return new OnnxExportResult(weightsFile, output, modelConfig.Architecture, model.Model.Inner.Latents, layout.SeqLen, layout.VocabSize,
-                layout.NumPuzzleIdentifiers, modelConfig.ForwardDtype, nodes, bytes);
+            return new OnnxExportResult(weightsFile, output, modelConfig.Architecture, model.Model.Inner.Latents, modelConfig.TotalSeqLen, modelConfig.HiddenSize,
+                layout.SeqLen, layout.VocabSize, layout.NumPuzzleIdentifiers, modelConfig.ForwardDtype, nodes, bytes);
         }
         finally
         {

@@ -12,9 +12,11 @@ namespace Trm.Tests.Export;
 
 /// <summary>
 /// The exported step in ONNX Runtime against the TorchSharp step, on every reference fixture's configuration and weights in
-/// float32: several supervision steps, each engine feeding its own latents back, with some rows reset and given other
-/// puzzles in a later step. Every output within 1e-5 relative error (‖onnx − torch‖ / ‖torch‖ over the whole array, as the
-/// fixtures' README defines it).
+/// float32: several supervision steps with the carry fed back, some rows reset onto other puzzles in a later step. Every
+/// output within 1e-5 relative error (‖onnx − torch‖ / ‖torch‖ over the whole array, as the fixtures' README defines it);
+/// in the steps that are the fixture's own evaluation steps, by the README's rule with that base: max(1e-5, 4 x the
+/// reference's spread on the array), since where the reference moves itself by more than 1e-5 when its weights move by one
+/// ulp (trm_hier6's first q_halt_logits: 8.5e-5), no other float32 kernel can come closer.
 /// </summary>
 public class OnnxParityTests(ITestOutputHelper log)
 {
@@ -36,8 +38,8 @@ public class OnnxParityTests(ITestOutputHelper log)
         OnnxExport.Write(model.Model.Inner, path, [], folder);
 
         var batch = fixture.Batch();
-        var worst = Compare(model.Model.Inner, path, batch.Inputs, batch.PuzzleIdentifiers, log);
-        Assert.True(worst <= Tolerance, $"largest relative error {worst:0.00e+00}");
+        var failures = Compare(model.Model.Inner, path, batch.Inputs, batch.PuzzleIdentifiers, log, fixture);
+        Assert.True(failures.Count == 0, string.Join("; ", failures));
     }
 
     [Theory]
@@ -53,8 +55,8 @@ public class OnnxParityTests(ITestOutputHelper log)
 
         var batch = fixture.Batch();
         var rows = arange(batchSize) % batch.Size;   // the fixture's rows, repeated or cut
-        var worst = Compare(model.Model.Inner, path, batch.Inputs.index_select(0, rows), batch.PuzzleIdentifiers.index_select(0, rows), log);
-        Assert.True(worst <= Tolerance, $"largest relative error {worst:0.00e+00}");
+        var failures = Compare(model.Model.Inner, path, batch.Inputs.index_select(0, rows), batch.PuzzleIdentifiers.index_select(0, rows), log);
+        Assert.True(failures.Count == 0, string.Join("; ", failures));
     }
 
     /// <summary>The fixture's model in float32 with its checkpoint's weights, in evaluation mode.</summary>
@@ -69,12 +71,13 @@ public class OnnxParityTests(ITestOutputHelper log)
     /// <summary>
     /// Runs four steps: all rows reset (the first step), none, rows 0 and 2 reset onto other puzzles (the rows rolled by one),
     /// none. Each step the graph runs on the latents the TorchSharp step carried forward, so each step compares the same
-    /// function on the same inputs; returns the largest relative error of any output of any step. Beside it the graph also
+    /// function on the same inputs; returns the comparisons outside their tolerance. Steps 1 and 2 are the evaluation steps of
+    /// <paramref name="fixture"/> (its batch from the initial carry), where its reference spread applies. Beside it the graph also
     /// runs on its own latents fed back, whose drift from TorchSharp is logged, not asserted: with random weights the
     /// recursion amplifies float32 rounding by up to 10x per step (the fixtures' reference_spread shows the same of the
     /// reference against itself), so after a few steps it measures that amplification, not the export (docs/onnx.md).
     /// </summary>
-    internal static double Compare(InnerModel inner, string onnxPath, Tensor inputs, Tensor puzzleIds, ITestOutputHelper log)
+    internal static List<string> Compare(InnerModel inner, string onnxPath, Tensor inputs, Tensor puzzleIds, ITestOutputHelper log, ReferenceFixture? fixture = null)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -83,7 +86,7 @@ public class OnnxParityTests(ITestOutputHelper log)
         long size = inputs.shape[0];
         var torchCarry = inner.EmptyCarry(size, CPU);
         var ownLatents = torchCarry.States.Select(Floats).ToArray();
-        double worst = 0;
+        var failures = new List<string>();
         for (int step = 1; step <= 4; step++)
         {
             var reset = step switch
@@ -103,14 +106,23 @@ public class OnnxParityTests(ITestOutputHelper log)
             foreach (var (name, value) in expected)
             {
                 Assert.Equal(value.shape, shared[name].Shape);
-                var comparison = Comparison.Relative($"step {step} {name}", tensor(shared[name].Values, value.shape), value, Tolerance);
+                var comparison = Comparison.Relative($"step {step} {name}", tensor(shared[name].Values, value.shape), value, ToleranceOf(fixture, step, name, inner.Latents[0]));
                 var drift = Comparison.Relative("", tensor(own[name].Values, value.shape), value, Tolerance);
                 log.WriteLine($"{comparison}; own latents fed back: {drift.Error:0.0e+00}");
-                worst = Math.Max(worst, comparison.Error);
+                if (!comparison.Passed) failures.Add(comparison.ToString());
             }
             ownLatents = inner.Latents.Select(latent => own[OnnxContract.Next(latent)].Values).ToArray();
         }
-        return worst;
+        return failures;
+    }
+
+    /// <summary>1e-5; in step 1 or 2 of a fixture's batch (its own evaluation steps, which record the answer latent as z_H) at
+    /// least 4 x the reference's spread on that array, the fixtures' rule with base 1e-5.</summary>
+    static double ToleranceOf(ReferenceFixture? fixture, int step, string output, string answerLatent)
+    {
+        var array = output == OnnxContract.Next(answerLatent) ? "z_H" : output;
+        return fixture is not null && step <= 2 && step <= fixture.Manifest.EvalSteps
+            ? ReferenceVerifier.Tolerance(fixture, $"eval.step{step}.{array}", Tolerance) : Tolerance;
     }
 
     /// <summary>One step of the exported graph; every output by name, with its shape.</summary>
