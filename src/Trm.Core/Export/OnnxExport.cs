@@ -43,7 +43,7 @@ public static class OnnxExport
             throw new TrmSettingsException(nameof(request.SeqLen), $"must be at least 1 (is {request.SeqLen})");
         var config = CheckpointFiles.ReadConfig(checkpoint);
         var weightsFile = Path.GetFullPath(CheckpointFiles.WeightsFile(checkpoint, request.Weights, request.Ema));
-        if (output == checkpoint || output == weightsFile || Path.GetDirectoryName(output) == checkpoint && CheckpointFileNames.Contains(Path.GetFileName(output)))
+        if (output == checkpoint || output == weightsFile || Path.GetDirectoryName(output) == checkpoint && IsCheckpointFile(Path.GetFileName(output)))
             throw new TrmException($"{output} is the checkpoint's own; write the export somewhere else.");
         if (!request.Force) AtomicOutput.RequireAbsent(output, "remove it, choose another name, or replace it with --force");
 
@@ -70,8 +70,9 @@ public static class OnnxExport
         }
     }
 
-    static readonly string[] CheckpointFileNames = [CheckpointFiles.Config, CheckpointFiles.Weights, CheckpointFiles.EmaWeights,
-        CheckpointFiles.Optimizer, CheckpointFiles.Carry, CheckpointFiles.State];
+    // A file a checkpoint directory holds or is read from (a step_N is taken as its weights).
+    static bool IsCheckpointFile(string name) => name.StartsWith("step_", StringComparison.Ordinal) || name is CheckpointFiles.Config
+        or CheckpointFiles.Weights or CheckpointFiles.EmaWeights or CheckpointFiles.Optimizer or CheckpointFiles.Carry or CheckpointFiles.State;
 
     /// <summary>
     /// Refuses, naming the field, a model whose step cannot be one ONNX file: weights beyond protobuf's 2 GiB (a large
