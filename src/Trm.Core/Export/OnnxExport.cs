@@ -50,13 +50,19 @@ public static class OnnxExport
         var weights = CheckpointModel.ReadWeights(weightsFile);
         try
         {
-            var layout = CheckpointModel.LayoutOf(config.Arch, weights, weightsFile, request.SeqLen ?? CheckpointFiles.TrainedSeqLen(checkpoint));
+            // The trained length, from the weights (learned positions, mlp_t) or the trainer state; else only the caller knows it.
+            var layout = CheckpointModel.LayoutOf(config.Arch, weights, weightsFile, CheckpointFiles.TrainedSeqLen(checkpoint));
+            if (layout.SeqLen > 0 && request.SeqLen is int asked && asked != layout.SeqLen)
+                throw new TrmSettingsException(nameof(request.SeqLen), $"is {asked}, but {weightsFile} was trained on puzzles of {layout.SeqLen} tokens; leave it out");
             if (layout.SeqLen == 0)
-                throw new TrmSettingsException(name => $"{checkpoint} does not record the length of the puzzles its model was trained on (no {CheckpointFiles.State}; " +
-                    $"{ReferenceNames.Of(config.Arch.Model.PosEncodings)} positions fit any length), and an exported graph has one; pass {name(nameof(request.SeqLen))} N.");
-            if (request.SeqLen is int asked && asked != layout.SeqLen)
-                throw new TrmSettingsException(nameof(request.SeqLen), $"is {asked}, but the weights of {weightsFile} are for puzzles of {layout.SeqLen} tokens; leave it out");
+                layout = layout with
+                {
+                    SeqLen = request.SeqLen ?? throw new TrmSettingsException(name => $"{checkpoint} does not record the length of the puzzles its model was trained on " +
+                        $"(no {CheckpointFiles.State}; {ReferenceNames.Of(config.Arch.Model.PosEncodings)} positions fit any length), and an exported graph has one; " +
+                        $"pass {name(nameof(request.SeqLen))} N."),
+                };
             var modelConfig = config.Arch.ModelFor(layout.SeqLen, layout.VocabSize, layout.NumPuzzleIdentifiers);
+            CheckpointModel.CheckFits(config.Arch, weights, weightsFile);   // a configuration that does not fit the weights is named as such first
             RequireExportable(modelConfig);
             using var model = CheckpointModel.Load(config.Arch, layout, weights, weightsFile, CPU);
             var source = Path.Combine(Path.GetFileName(Path.GetDirectoryName(weightsFile)!), Path.GetFileName(weightsFile));

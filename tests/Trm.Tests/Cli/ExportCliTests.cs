@@ -83,7 +83,7 @@ public class ExportCliTests
 
         Assert.Equal(2, exit);
         Assert.Contains("--seq-len is 5, but the weights of", stderr);
-        Assert.Contains("are for puzzles of 16 tokens", stderr);
+        Assert.Contains("was trained on puzzles of 16 tokens", stderr);
         Assert.False(File.Exists(dir.File("step.onnx")));
     }
 
