@@ -82,7 +82,7 @@ public class ExportCliTests
         var (exit, _, stderr) = TrmProcess.Run("export", "onnx", checkpoint, dir.File("step.onnx"), "--seq-len", "5");
 
         Assert.Equal(2, exit);
-        Assert.Contains("--seq-len is 5, but the weights of", stderr);
+        Assert.Contains("--seq-len is 5, but ", stderr);
         Assert.Contains("was trained on puzzles of 16 tokens", stderr);
         Assert.False(File.Exists(dir.File("step.onnx")));
     }
