@@ -276,6 +276,13 @@ case_ cfg-hidden-huge        'hidden_size'                          "${TRAIN[@]}
 case_ cfg-batch-huge         'global_batch_size'                    "${TRAIN[@]}" "data_paths=[$DATA]" global_batch_size=1000000000
 case_ cfg-checkpoint-hidden  'ck-hidden-huge.*hidden_size'          "${SOLVE[@]/$CK/$IN/ck-hidden-huge}"
 case_ cfg-resume-missing     'nowhere'                              train --resume "$IN/nowhere"
+# ONNX export: the same readers behind `trm export onnx`, and its own refusals
+case_ export-truncated-zip   'truncated-zip.pt'                     export onnx "$CK" "$RUN/o.onnx" --weights "$IN/truncated-zip.pt"
+case_ export-wrong-shape     'embed_tokens|wrong-shape.pt'          export onnx "$CK" "$RUN/o.onnx" --weights "$IN/wrong-shape.pt"
+case_ export-hidden-huge     'ck-hidden-huge.*hidden_size'          export onnx "$IN/ck-hidden-huge" "$RUN/o.onnx"
+case_ export-own-weights     "model.pt is the checkpoint's own"     export onnx "$CK" "$CK/model.pt" --force
+case_ export-seq-len-zero    '--seq-len'                            export onnx "$CK" "$RUN/o.onnx" --seq-len 0
+case_ export-seq-len-other   '--seq-len is 5'                       export onnx "$CK" "$RUN/o.onnx" --seq-len 5
 # datasets
 for ds in npy-1e11 npy-magic npy-fortran npy-object npy-header-2gb npy-truncated npy-negative; do
   case_ "ds-$ds"             'all__inputs.npy'                      "${TRAIN[@]}" "data_paths=[$IN/ds-$ds]"

@@ -18,6 +18,7 @@ root.Subcommands.Add(SolveCommand.Create());
 root.Subcommands.Add(ScalingCommand.Create());
 root.Subcommands.Add(RenderCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 var parse = root.Parse(args);

@@ -55,6 +55,9 @@ public static class CheckpointFiles
             "this checkpoint has no resume state; it was not written by the trainer (evaluate it, or start a run from it with load_checkpoint).");
     }
 
+    /// <summary>The sequence length a checkpoint of ours was trained on (its trainer state); 0 when the directory does not say.</summary>
+    public static int TrainedSeqLen(string directory) => File.Exists(Path.Combine(directory, State)) ? ReadState(directory).SeqLen : 0;
+
     public static Dictionary<string, Tensor> ReadTensors(string directory, string file)
     {
         var path = Path.Combine(directory, file);

@@ -52,8 +52,7 @@ public sealed class TrmModel : IPuzzleModel, IDisposable
         TrmModel? model = null;
         try
         {
-            int trainedSeqLen = File.Exists(Path.Combine(checkpoint, CheckpointFiles.State)) ? CheckpointFiles.ReadState(checkpoint).SeqLen : 0;
-            var layout = CheckpointModel.LayoutOf(config.Arch, tensors, file, seqLen: trainedSeqLen);
+            var layout = CheckpointModel.LayoutOf(config.Arch, tensors, file, seqLen: CheckpointFiles.TrainedSeqLen(checkpoint));
             model = new TrmModel(config, file, tensors, layout, DeviceSelection.Parse(device));
             if (layout.SeqLen > 0) model.ModelFor(layout.SeqLen);
             return model;

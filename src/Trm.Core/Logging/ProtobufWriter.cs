@@ -4,8 +4,9 @@ using System.Text;
 namespace Trm.Logging;
 
 /// <summary>
-/// Protocol-buffer wire format for the few field kinds a TensorBoard Event needs; fields are written in call order.
-/// Wire types: 0 varint, 1 fixed64, 2 length-delimited, 5 fixed32.
+/// Protocol-buffer wire format for the few field kinds a TensorBoard Event and an ONNX model need; fields are written in
+/// call order (a repeated field is the same field written again). Wire types: 0 varint, 1 fixed64, 2 length-delimited,
+/// 5 fixed32.
 /// </summary>
 internal sealed class ProtobufWriter
 {
@@ -38,11 +39,17 @@ internal sealed class ProtobufWriter
 
     public void WriteMessage(int field, ProtobufWriter message) => WriteBytes(field, message.Written);
 
+    /// <summary>The bytes written so far.</summary>
+    public long Length => buffer.Length;
+
     public byte[] ToArray() => buffer.ToArray();
+
+    /// <summary>Copies what was written to <paramref name="stream"/> (no second copy in memory).</summary>
+    public void CopyTo(Stream stream) => stream.Write(Written);
 
     ReadOnlySpan<byte> Written => buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
 
-    void WriteBytes(int field, ReadOnlySpan<byte> bytes)
+    public void WriteBytes(int field, ReadOnlySpan<byte> bytes)
     {
         WriteTag(field, 2);
         WriteVarint((ulong)bytes.Length);

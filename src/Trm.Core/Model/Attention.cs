@@ -24,6 +24,11 @@ public sealed class Attention : nn.Module<Tensor, RotaryTables?, Tensor>
         RegisterComponents();
     }
 
+    public CastedLinear QkvProj => qkvProj;
+    public CastedLinear OProj => oProj;
+    public int Heads => numHeads;
+    public int HeadDim => headDim;
+
     // x (B, S, hidden) -> (B, S, hidden)
     public override Tensor forward(Tensor x, RotaryTables? rotary)
     {

@@ -19,6 +19,9 @@ public sealed class CastedEmbedding : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The table (count, dim), float32.</summary>
+    public Tensor Weight => embeddingWeight;
+
     /// <summary>The whole table in the forward dtype (learned positions use it directly).</summary>
     public Tensor CastWeight() => embeddingWeight.to(castTo);
 

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Trm.Model;
 
 /// <summary>
@@ -46,20 +44,20 @@ public sealed class HrmRecursion(TrmConfig config, IReadOnlyList<string> latents
 
     public override IReadOnlyList<(string Name, ReasoningModule Level)> Levels => [("H_level", hLevel), ("L_level", lLevel)];
 
-    public override Tensor[] Run(Tensor[] z, Tensor input, RotaryTables? rotary)
+    public override T[] Run<T>(T[] z, T input, ILatentOps<T> ops)
     {
-        Tensor zH = z[0], zL = z[1];
-        using (no_grad())
+        T zH = z[0], zL = z[1];
+        using (ops.WithoutGradient())
         {
             for (int h = 0; h < config.HCycles; h++)
             {
                 bool lastCycle = h == config.HCycles - 1;
-                for (int l = 0; l < (lastCycle ? config.LCycles - 1 : config.LCycles); l++) zL = lLevel.Apply(zL, zH + input, rotary);
-                if (!lastCycle) zH = hLevel.Apply(zH, zL, rotary);
+                for (int l = 0; l < (lastCycle ? config.LCycles - 1 : config.LCycles); l++) zL = ops.Apply(lLevel, zL, ops.Add(zH, input));
+                if (!lastCycle) zH = ops.Apply(hLevel, zH, zL);
             }
         }
-        zL = lLevel.Apply(zL, zH + input, rotary);
-        zH = hLevel.Apply(zH, zL, rotary);
+        zL = ops.Apply(lLevel, zL, ops.Add(zH, input));
+        zH = ops.Apply(hLevel, zH, zL);
         return [zH, zL];
     }
 }

@@ -58,6 +58,24 @@ public sealed class InnerModel : nn.Module
     public TrmConfig Config => config;
     public SparsePuzzleEmbedding? PuzzleEmbedding => puzzleEmb;
 
+    /// <summary>The architecture's recursion, whose levels this model holds.</summary>
+    public Recursion Recursion => recursion;
+    /// <summary>sqrt(hidden_size): the input embeddings' factor.</summary>
+    public double EmbedScale => embedScale;
+    /// <summary>1/sqrt(2), applied to token embeddings plus learned positions (keeps the variance).</summary>
+    public const double LearnedPositionScale = 0.707106781;
+    public CastedEmbedding TokenEmbedding => embedTokens;
+    /// <summary>Learned positions (pos_encodings learned), else null.</summary>
+    public CastedEmbedding? PositionEmbedding => embedPos;
+    /// <summary>Rotary positions (pos_encodings rope), else null.</summary>
+    public RotaryEmbedding? Rotary => rotaryEmb;
+    public CastedLinear LmHead => lmHead;
+    /// <summary>(2, hidden) with bias: q_halt, then q_continue.</summary>
+    public CastedLinear QHead => qHead;
+
+    /// <summary>A latent's initial state (hidden), which a reset slot restarts from.</summary>
+    public Tensor InitialState(string latent) => get_buffer(Recursion.InitName(latent))!;
+
     /// <summary>The carry's latents by the reference's names, in <see cref="InnerCarry.States"/> order.</summary>
     public IReadOnlyList<string> Latents => recursion.Latents;
 
@@ -72,7 +90,7 @@ public sealed class InnerModel : nn.Module
     public InnerCarry ResetCarry(Tensor reset, InnerCarry carry)
     {
         var mask = reset.view(-1, 1, 1);
-        return new InnerCarry(recursion.Latents, carry.States.Select((state, i) => where(mask, get_buffer(Recursion.InitName(recursion.Latents[i]))!, state)).ToArray());
+        return new InnerCarry(recursion.Latents, carry.States.Select((state, i) => where(mask, InitialState(recursion.Latents[i]), state)).ToArray());
     }
 
     /// <summary>One supervision step. Returns the detached new carry, logits (B, seq_len, vocab) and Q logits (B) each, float32.</summary>
@@ -81,7 +99,7 @@ public sealed class InnerModel : nn.Module
         RotaryTables? rotary = rotaryEmb?.Tables;
         using var weightCasts = new WeightCastCache(recursion.Levels.Select(l => (nn.Module)l.Level), dtype);
         var input = InputEmbeddings(batch.Inputs, batch.PuzzleIdentifiers);   // (B, L, D)
-        var z = recursion.Run(carry.States.ToArray(), input, rotary);
+        var z = recursion.Run(carry.States.ToArray(), input, new TensorLatentOps(rotary));
         var answer = z[0];
 
         var puzzleLen = config.EffectivePuzzleEmbLen;
@@ -101,7 +119,7 @@ public sealed class InnerModel : nn.Module
             embedding = cat([rows.view(-1, config.EffectivePuzzleEmbLen, config.HiddenSize), embedding], -2);
         }
         if (embedPos is not null)
-            embedding = 0.707106781 * (embedding + embedPos.CastWeight());   // 1/sqrt(2) keeps the variance
+            embedding = LearnedPositionScale * (embedding + embedPos.CastWeight());
         return embedScale * embedding;
     }
 }

@@ -15,6 +15,9 @@ public sealed class ReasoningModule : nn.Module<Tensor, Tensor?, RotaryTables?, 
         RegisterComponents();
     }
 
+    /// <summary>Its blocks, in the order they apply.</summary>
+    public IReadOnlyList<TrmBlock> Layers => [.. layers];
+
     // h, injection (B, L, D) -> (B, L, D)
     public override Tensor forward(Tensor h, Tensor? injection, RotaryTables? rotary)
     {

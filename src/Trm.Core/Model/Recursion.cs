@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Trm.Model;
 
 /// <summary>
@@ -23,8 +21,9 @@ public abstract class Recursion(IReadOnlyList<string> latents)
     /// </summary>
     /// <param name="z">The latents in <see cref="Latents"/> order, each (B, L, D); the array may be reused.</param>
     /// <param name="input">The scaled input embeddings (B, L, D).</param>
+    /// <param name="ops">What adds latents and applies levels: tensors for the model (<see cref="TensorLatentOps"/>), graph values for an export.</param>
     /// <returns>The new latents in the same order; the answer state (index 0) carries the step's gradient.</returns>
-    public abstract Tensor[] Run(Tensor[] z, Tensor input, RotaryTables? rotary);
+    public abstract T[] Run<T>(T[] z, T input, ILatentOps<T> ops) where T : class;
 
     /// <summary>The buffer holding a latent's initial value: <c>z_H</c> -> <c>H_init</c>, <c>z_L3</c> -> <c>L3_init</c>.</summary>
     public static string InitName(string latent) => latent["z_".Length..] + "_init";

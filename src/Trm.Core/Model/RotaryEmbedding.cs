@@ -16,6 +16,9 @@ public readonly record struct RotaryTables(Tensor Cos, Tensor SignedSin);
 /// </summary>
 public sealed class RotaryEmbedding : nn.Module
 {
+    /// <summary>The buffers' names (not saved in a state dict).</summary>
+    public const string CosName = "cos_cached", SignedSinName = "signed_sin_cached";
+
     public RotaryEmbedding(int headDim, int maxPositions, double theta) : base(nameof(RotaryEmbedding))
     {
         using var scope = NewDisposeScope();
@@ -23,11 +26,11 @@ public sealed class RotaryEmbedding : nn.Module
         var freqs = outer(arange(maxPositions, ScalarType.Float32), invFreq);                  // (P, D/2)
         var emb = cat([freqs, freqs], -1);                                                     // (P, D)
         var sin = freqs.sin();                                                                 // (P, D/2)
-        register_buffer("cos_cached", emb.cos().MoveToOuterDisposeScope(), persistent: false);
-        register_buffer("signed_sin_cached", cat([-sin, sin], -1).MoveToOuterDisposeScope(), persistent: false);
+        register_buffer(CosName, emb.cos().MoveToOuterDisposeScope(), persistent: false);
+        register_buffer(SignedSinName, cat([-sin, sin], -1).MoveToOuterDisposeScope(), persistent: false);
     }
 
-    public RotaryTables Tables => new(get_buffer("cos_cached")!, get_buffer("signed_sin_cached")!);
+    public RotaryTables Tables => new(get_buffer(CosName)!, get_buffer(SignedSinName)!);
 
     /// <summary>
     /// Rotates x (B, S, heads, D) in float32 and returns it in its own dtype: x * cos + rotate_half(x) * sin with

@@ -21,6 +21,10 @@ public sealed class SwiGlu : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The fused (2 inter, dim) projection: gate rows first, then up.</summary>
+    public CastedLinear GateUpProj => gateUpProj;
+    public CastedLinear DownProj => downProj;
+
     /// <summary>Python's round() rounds half to even, as <see cref="Math.Round(double)"/> does.</summary>
     public static long InterSize(int dim, double expansion)
     {

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Trm.Model;
 
 /// <summary>
@@ -38,5 +36,5 @@ public sealed class TransformerBaselineRecursion(TrmConfig config, IReadOnlyList
 
     public override IReadOnlyList<(string Name, ReasoningModule Level)> Levels => [("H_level", hLevel)];
 
-    public override Tensor[] Run(Tensor[] z, Tensor input, RotaryTables? rotary) => [hLevel.Apply(z[0], input, rotary)];
+    public override T[] Run<T>(T[] z, T input, ILatentOps<T> ops) => [ops.Apply(hLevel, z[0], input)];
 }

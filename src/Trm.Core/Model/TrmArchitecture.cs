@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Trm.Model;
 
 /// <summary>
@@ -35,18 +33,18 @@ public sealed class TrmRecursion(TrmConfig config, IReadOnlyList<string> latents
 
     public override IReadOnlyList<(string Name, ReasoningModule Level)> Levels => [("L_level", lLevel)];
 
-    public override Tensor[] Run(Tensor[] z, Tensor input, RotaryTables? rotary)
+    public override T[] Run<T>(T[] z, T input, ILatentOps<T> ops)
     {
-        Tensor zH = z[0], zL = z[1];
-        using (no_grad())
-            for (int h = 0; h < config.HCycles - 1; h++) (zH, zL) = Cycle(zH, zL, input, rotary);
-        (zH, zL) = Cycle(zH, zL, input, rotary);
+        T zH = z[0], zL = z[1];
+        using (ops.WithoutGradient())
+            for (int h = 0; h < config.HCycles - 1; h++) (zH, zL) = Cycle(zH, zL, input, ops);
+        (zH, zL) = Cycle(zH, zL, input, ops);
         return [zH, zL];
     }
 
-    (Tensor ZH, Tensor ZL) Cycle(Tensor zH, Tensor zL, Tensor input, RotaryTables? rotary)
+    (T ZH, T ZL) Cycle<T>(T zH, T zL, T input, ILatentOps<T> ops) where T : class
     {
-        for (int l = 0; l < config.LCycles; l++) zL = lLevel.Apply(zL, zH + input, rotary);
-        return (lLevel.Apply(zH, zL, rotary), zL);
+        for (int l = 0; l < config.LCycles; l++) zL = ops.Apply(lLevel, zL, ops.Add(zH, input));
+        return (ops.Apply(lLevel, zH, zL), zL);
     }
 }

@@ -24,6 +24,13 @@ public sealed class TrmBlock : nn.Module<Tensor, RotaryTables?, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The mixing along the sequence: self-attention, or with mlp_t null (see <see cref="MlpT"/>).</summary>
+    public Attention? SelfAttention => selfAttn;
+    /// <summary>With mlp_t, the SwiGLU across positions; else null.</summary>
+    public SwiGlu? MlpT => mlpT;
+    /// <summary>The SwiGLU across features.</summary>
+    public SwiGlu Mlp => mlp;
+
     // h (B, L, D) -> (B, L, D)
     public override Tensor forward(Tensor h, RotaryTables? rotary)
     {

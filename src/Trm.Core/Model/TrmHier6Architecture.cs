@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Trm.Model;
 
 /// <summary>
@@ -36,26 +34,26 @@ public sealed class Hier6Recursion(TrmConfig config, IReadOnlyList<string> laten
 
     public override IReadOnlyList<(string Name, ReasoningModule Level)> Levels => [("L_level", lLevel)];
 
-    public override Tensor[] Run(Tensor[] z, Tensor input, RotaryTables? rotary)
+    public override T[] Run<T>(T[] z, T input, ILatentOps<T> ops)
     {
-        using (no_grad())
-            for (int h = 0; h < config.HCycles - 1; h++) Cycle(z, input, rotary);
-        Cycle(z, input, rotary);
+        using (ops.WithoutGradient())
+            for (int h = 0; h < config.HCycles - 1; h++) Cycle(z, input, ops);
+        Cycle(z, input, ops);
         return z;
     }
 
     // z = [z_H, z_L1..z_L6], updated in place of the array
-    void Cycle(Tensor[] z, Tensor input, RotaryTables? rotary)
+    void Cycle<T>(T[] z, T input, ILatentOps<T> ops) where T : class
     {
-        for (int l = 0; l < config.LCycles; l++) z[1 + l] = lLevel.Apply(SumOfLatents(z), z[0] + input, rotary);
-        z[0] = lLevel.Apply(z[0], SumOfLatents(z), rotary);
+        for (int l = 0; l < config.LCycles; l++) z[1 + l] = ops.Apply(lLevel, SumOfLatents(z, ops), ops.Add(z[0], input));
+        z[0] = ops.Apply(lLevel, z[0], SumOfLatents(z, ops));
     }
 
     // z_L1 + ... + z_L6, added left to right as the reference does
-    static Tensor SumOfLatents(Tensor[] z)
+    static T SumOfLatents<T>(T[] z, ILatentOps<T> ops) where T : class
     {
         var sum = z[1];
-        for (int i = 2; i <= ReasoningLatents; i++) sum = sum + z[i];
+        for (int i = 2; i <= ReasoningLatents; i++) sum = ops.Add(sum, z[i]);
         return sum;
     }
 }

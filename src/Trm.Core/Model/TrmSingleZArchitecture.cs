@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Trm.Model;
 
 /// <summary>The "single z" ablation of TRM: one latent z_L, TRM's fields, defaults and applications of its one network.</summary>
@@ -25,17 +23,17 @@ public sealed class SingleZRecursion(TrmConfig config, IReadOnlyList<string> lat
 
     public override IReadOnlyList<(string Name, ReasoningModule Level)> Levels => [("L_level", lLevel)];
 
-    public override Tensor[] Run(Tensor[] z, Tensor input, RotaryTables? rotary)
+    public override T[] Run<T>(T[] z, T input, ILatentOps<T> ops)
     {
         var zL = z[0];
-        using (no_grad())
-            for (int h = 0; h < config.HCycles - 1; h++) zL = Cycle(zL, input, rotary);
-        return [Cycle(zL, input, rotary)];
+        using (ops.WithoutGradient())
+            for (int h = 0; h < config.HCycles - 1; h++) zL = Cycle(zL, input, ops);
+        return [Cycle(zL, input, ops)];
     }
 
-    Tensor Cycle(Tensor zL, Tensor input, RotaryTables? rotary)
+    T Cycle<T>(T zL, T input, ILatentOps<T> ops) where T : class
     {
-        for (int l = 0; l < config.LCycles; l++) zL = lLevel.Apply(zL, input, rotary);
-        return lLevel.Apply(zL, null, rotary);
+        for (int l = 0; l < config.LCycles; l++) zL = ops.Apply(lLevel, zL, input);
+        return ops.Apply(lLevel, zL, null);
     }
 }

@@ -114,12 +114,15 @@ public static class ReferenceVerifier
         }
     }
 
-    /// <summary>A float array, within max(<paramref name="baseTolerance"/>, 4 x the reference's spread for it).</summary>
-    static Comparison Relative(ReferenceFixture fixture, string key, Tensor ours, double baseTolerance)
-    {
-        double? spread = fixture.Manifest.ReferenceSpread?.TryGetValue(key, out var s) == true ? s : null;
-        return Comparison.Relative(key, ours, fixture.Vectors[key], Math.Max(baseTolerance, SpreadFactor * (spread ?? 0)), spread);
-    }
+    /// <summary>A float array, within <see cref="Tolerance"/>.</summary>
+    static Comparison Relative(ReferenceFixture fixture, string key, Tensor ours, double baseTolerance) =>
+        Comparison.Relative(key, ours, fixture.Vectors[key], Tolerance(fixture, key, baseTolerance), Spread(fixture, key));
+
+    /// <summary>The fixtures' rule for the float array <paramref name="key"/>: max(<paramref name="baseTolerance"/>, 4 x the reference's spread for it).</summary>
+    public static double Tolerance(ReferenceFixture fixture, string key, double baseTolerance) =>
+        Math.Max(baseTolerance, SpreadFactor * (Spread(fixture, key) ?? 0));
+
+    static double? Spread(ReferenceFixture fixture, string key) => fixture.Manifest.ReferenceSpread?.TryGetValue(key, out var s) == true ? s : null;
 
     /// <summary>An integer or bool array: at most 2 x the reference's own flips of its elements may differ.</summary>
     static Comparison Identical(ReferenceFixture fixture, string key, Tensor ours)

@@ -29,7 +29,7 @@ public class LayeringTests
         ["Trm.Evaluation"],
         ["Trm.Training"],
         ["Trm.Inference"],
-        ["Trm.Rendering", "Trm.Benchmarking", "Trm.Verification"],
+        ["Trm.Rendering", "Trm.Benchmarking", "Trm.Verification", "Trm.Export"],
     ];
 
     /// <summary>One name in the library that binds to a symbol of a <c>Trm</c> namespace: where it is written
