@@ -37,7 +37,8 @@ public static class InferenceBenchmark
                 random.Next(config.NumPuzzleIdentifiers)))
             .ToList();
 
-        SlotRecycler.Run(model, requests.Take(slots), slots, HaltingPolicy.Fixed(1), keepSteps: false, device, _ => { });   // warm-up
+        using var engine = new ActStepEngine(model, device);
+        SlotRecycler.Run(engine, requests.Take(slots), slots, HaltingPolicy.Fixed(1), keepSteps: false, _ => { });   // warm-up
         ResidentMemory.ResetPeak();
         long liveBefore = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         long stepsUsed = 0;
@@ -46,13 +47,13 @@ public static class InferenceBenchmark
         double seconds = BenchmarkClock.Time(device, () =>
         {
             if (sampling is null)
-                SlotRecycler.Run(model, requests, slots, policy, keepSteps: false, device, puzzle =>
+                SlotRecycler.Run(engine, requests, slots, policy, keepSteps: false, puzzle =>
                 {
                     stepsUsed += puzzle.StepsUsed;
                     finished++;
                 });
             else
-                TrajectorySampler.Run(model, requests, slots, policy, sampling, keepSteps: false, device, sampled =>
+                TrajectorySampler.Run(engine, requests, slots, policy, sampling, keepSteps: false, sampled =>
                 {
                     stepsUsed += sampled.Runs.Sum(r => r.StepsUsed);
                     finished += sampled.Runs.Count;

@@ -78,9 +78,10 @@ public static class AdaptiveEvaluator
             if (set.Buffer.Count >= slots) Flush(set);
         }
 
-        if (sampling.IsPlain) SlotRecycler.Run(model.Model, Requests(), slots, policy, keepSteps: false, device, Finished);
+        using var engine = new ActStepEngine(model.Model, device);
+        if (sampling.IsPlain) SlotRecycler.Run(engine, Requests(), slots, policy, keepSteps: false, Finished);
         else
-            TrajectorySampler.Run(model.Model, Requests(), slots, policy, sampling, keepSteps: false, device, sampled =>
+            TrajectorySampler.Run(engine, Requests(), slots, policy, sampling, keepSteps: false, sampled =>
             {
                 var example = pending[sampled.Index];
                 bool anyRight = false;

@@ -109,13 +109,13 @@ public sealed class TrmModel : IPuzzleModel, IDisposable
         var sampling = options.Compute;
         lock (solving)
         {
-            var model = ModelFor(seqLen).Model;
+            using var engine = new ActStepEngine(ModelFor(seqLen).Model, device);
             if (sampling.IsPlain)
-                SlotRecycler.Run(model, puzzles, Math.Min(options.BatchSize, puzzles.Count), policy, keepSteps: true, device,
+                SlotRecycler.Run(engine, puzzles, Math.Min(options.BatchSize, puzzles.Count), policy, keepSteps: true,
                     done => solutions[done.Index] = new Solution(done.Answer, done.StepsUsed, done.Steps, done.Stopped));
             else
-                TrajectorySampler.Run(model, puzzles, (int)Math.Min(options.BatchSize, TrajectorySampler.RunCount(puzzles, sampling)), policy, sampling,
-                    keepSteps: true, device, sampled =>
+                TrajectorySampler.Run(engine, puzzles, (int)Math.Min(options.BatchSize, TrajectorySampler.RunCount(puzzles, sampling)), policy, sampling,
+                    keepSteps: true, sampled =>
                     solutions[sampled.Index] = new Solution(sampled.Chosen.Answer, sampled.Chosen.StepsUsed, sampled.Chosen.Steps, sampled.Chosen.Stopped)
                     {
                         Candidates = sampled.Candidates,
@@ -137,7 +137,10 @@ public sealed class TrmModel : IPuzzleModel, IDisposable
         if (TrainedSeqLen > 0 && seqLen != TrainedSeqLen)
             throw new TrmException($"the puzzles have {seqLen} tokens, the model was trained on {TrainedSeqLen} ({WeightsFile}); use a checkpoint trained on puzzles of this size.");
         lock (solving)
-            SlotRecycler.Serve(ModelFor(seqLen).Model, feed, slots, seqLen, device);
+        {
+            using var engine = new ActStepEngine(ModelFor(seqLen).Model, device);
+            SlotRecycler.Serve(engine, feed, slots, seqLen);
+        }
     }
 
     /// <summary>The network for one sequence length (rope and no-position models serve any length; others only the trained one).</summary>

@@ -53,6 +53,10 @@ public sealed record HaltingPolicy(int MaxSteps, HaltRule Rule = HaltRule.FixedS
         return problems.Count == 0 ? policy : throw new TrmSettingsException(problems);
     }
 
+    /// <summary>The logit of <see cref="HaltThreshold"/>, log(p / (1 - p)): sigmoid(q) &gt; p where q is above it. Compared in float64,
+    /// so that a float32 logit compares as sigmoid(q) &gt; p does on the CPU.</summary>
+    public double ThresholdLogit => Math.Log(HaltThreshold / (1 - HaltThreshold));
+
     /// <summary>Which slots <see cref="Rule"/> halts, the step cap aside: where the Q head says done. (B) bool; none for <see cref="HaltRule.FixedSteps"/>.</summary>
     /// <param name="qHalt">(B) float32 Q logits of this step; <paramref name="qContinue"/> likewise.</param>
     public Tensor QHeadSaysDone(Tensor qHalt, Tensor qContinue) => Rule switch
@@ -60,8 +64,17 @@ public sealed record HaltingPolicy(int MaxSteps, HaltRule Rule = HaltRule.FixedS
         HaltRule.FixedSteps => zeros_like(qHalt, dtype: ScalarType.Bool),
         HaltRule.QHalt => qHalt > 0,
         HaltRule.QHaltOverContinue => qHalt > qContinue,
-        // In float64, so that the logit compares as sigmoid(q) > p does on the CPU.
-        _ => qHalt.to(ScalarType.Float64) > Math.Log(HaltThreshold / (1 - HaltThreshold)),
+        _ => qHalt.to(ScalarType.Float64) > ThresholdLogit,
+    };
+
+    /// <summary>Whether <see cref="Rule"/> halts one slot, the step cap aside (<see cref="QHeadSaysDone(Tensor, Tensor)"/> for one row of
+    /// float32 Q logits); never for <see cref="HaltRule.FixedSteps"/>.</summary>
+    public bool QHeadSaysDone(float qHalt, float qContinue) => Rule switch
+    {
+        HaltRule.FixedSteps => false,
+        HaltRule.QHalt => qHalt > 0,
+        HaltRule.QHaltOverContinue => qHalt > qContinue,
+        _ => qHalt > ThresholdLogit,
     };
 
     /// <summary>Which slots halt after this step.</summary>

@@ -1,6 +1,5 @@
 using Trm.Model;
 using Trm.Puzzles;
-using static TorchSharp.torch;
 
 namespace Trm.Solving;
 
@@ -13,130 +12,151 @@ public sealed record FinishedPuzzle(long Index, int[] Answer, int StepsUsed, flo
     IReadOnlyList<double> LogitChanges);
 
 /// <summary>
-/// Runs puzzles through a fixed number of batch slots: after every supervision step, a puzzle that the
-/// <see cref="HaltingPolicy"/> halts (adaptive: sigmoid(q_halt) above its threshold, or its step cap) leaves its slot
-/// and the next waiting puzzle takes it (the ACT carry resets halted slots, exactly as in training). With
-/// <see cref="HaltingPolicy.Fixed"/> every puzzle runs the cap, which at halt_max_steps is the reference's evaluation.
+/// Runs puzzles through a number of batch slots of an <see cref="IStepEngine"/>: after every supervision step, a puzzle that its
+/// <see cref="HaltingPolicy"/> halts (adaptive: sigmoid(q_halt) above its threshold, or its step cap) leaves its slot and the next
+/// waiting puzzle takes it (its row restarts from the initial latents, as the ACT carry resets a halted slot in training). With
+/// <see cref="HaltingPolicy.Fixed"/> every puzzle runs the cap, which at halt_max_steps is the reference's evaluation. One loop
+/// serves a list (<see cref="Run"/>: a fixed batch width) and a live feed (<see cref="Serve"/>: only the occupied slots run); the
+/// engine computes, the loop counts steps, halts, records and calls back, on plain arrays.
 /// </summary>
 public static partial class SlotRecycler
 {
     /// <param name="requests">Pulled lazily as slots free up, so a test set can stream through.</param>
-    /// <param name="onFinished">Called outside any dispose scope, in the order puzzles finish.</param>
+    /// <param name="onFinished">Called in the order puzzles finish (within a step, in slot order).</param>
     /// <param name="keepSteps">Record every step's answer (the refinement trajectory), not only the last.</param>
-    /// <param name="noise">Test-time noise on the latents before every step, drawn per slot from a generator seeded with its
+    /// <param name="noise">Test-time noise on the latents before every step, drawn per slot from a random stream seeded with its
     /// request's <see cref="PuzzleRequest.NoiseSeed"/>; null: none (the plain solve).</param>
     /// <param name="measureChange">Measure how much each slot's logits moved at every step (root mean square of the difference).</param>
-    public static void Run(TrmAct model, IEnumerable<PuzzleRequest> requests, int slots, HaltingPolicy policy, bool keepSteps,
-        Device device, Action<FinishedPuzzle> onFinished, LatentNoise? noise = null, bool measureChange = false)
+    public static void Run(IStepEngine engine, IEnumerable<PuzzleRequest> requests, int slots, HaltingPolicy policy, bool keepSteps,
+        Action<FinishedPuzzle> onFinished, LatentNoise? noise = null, bool measureChange = false)
     {
         if (slots < 1) throw new ArgumentOutOfRangeException(nameof(slots), "at least one slot is needed");
-        using var pending = requests.GetEnumerator();
-        long nextIndex = 0;
-        bool more = pending.MoveNext();
-        if (!more) return;
-        int seqLen = pending.Current.Tokens.Length;
+        if (noise is not null) engine.RequireNoise(noise);
+        using var feed = new RequestList(requests, request => new LiveRequest(request, policy, CancellationToken.None, onFinished) { Noise = noise, KeepSteps = keepSteps });
+        if (feed.SeqLen is { } seqLen) Recycle(engine, feed, slots, seqLen, fixedWidth: true, measureChange);
+    }
 
-        var occupant = new long[slots];            // request index per slot, -1 when empty
-        var history = new List<SolveStep>?[slots];
-        var tokens = new int[slots * seqLen];      // the fresh batch: rows of slots that take a new puzzle
-        var identifiers = new int[slots];
-        var finished = new List<FinishedPuzzle>();
-        var generators = new Generator?[slots];    // per slot, with noise: its request's own random stream
-        var changes = new List<double>?[slots];
-        var noiseTargets = noise?.Targets(model.Inner.Latents, model.Config.Architecture);
-        Tensor? previousLogits = null;             // (slots, seq_len, vocab) float32, with measureChange
-        Array.Fill(occupant, -1);
+    /// <summary>A list of requests as a feed: all of one length (a <see cref="TrmException"/> otherwise), closed once taken.</summary>
+    sealed class RequestList : ISlotFeed, IDisposable
+    {
+        readonly IEnumerator<PuzzleRequest> pending;
+        readonly Func<PuzzleRequest, LiveRequest> live;
+        bool more;
+        long taken;
 
-        bool wasTraining = model.training;
-        model.eval();
-        using var inference = inference_mode();
-        using var labels = full([slots, seqLen], ActLossHead.IgnoreLabelId, ScalarType.Int32, device);
-        ActCarry? carry = null;
-        try
+        public RequestList(IEnumerable<PuzzleRequest> requests, Func<PuzzleRequest, LiveRequest> live)
         {
-            var halted = Enumerable.Repeat(true, slots).ToArray();
-            while (true)
-            {
-                // Every halted or empty slot takes the next waiting puzzle.
-                for (int slot = 0; slot < slots; slot++)
-                {
-                    if (!halted[slot]) continue;
-                    occupant[slot] = -1;
-                    if (!more) continue;
-                    var request = pending.Current;
-                    if (request.Tokens.Length != seqLen)
-                        throw new TrmException($"puzzle {nextIndex} has {request.Tokens.Length} tokens, puzzle 0 has {seqLen}; solve puzzles of one size together.");
-                    request.Tokens.CopyTo(tokens, slot * seqLen);
-                    identifiers[slot] = request.PuzzleIdentifier;
-                    occupant[slot] = nextIndex++;
-                    history[slot] = [];
-                    changes[slot] = [];
-                    if (noise is not null)
-                    {
-                        generators[slot]?.Dispose();
-                        generators[slot] = new Generator(request.NoiseSeed);
-                    }
-                    more = pending.MoveNext();
-                }
-                if (occupant.All(o => o < 0)) break;
-
-                int[] answers, steps;
-                bool[] stops, saidDone;
-                float[] qHalt;
-                double[]? moved = null;
-                using (var scope = NewDisposeScope())
-                {
-                    var fresh = new TrmBatch(tensor(tokens, [slots, seqLen]).to(device), labels, tensor(identifiers).to(device));
-                    carry ??= model.InitialCarry(fresh);
-                    using var haltedMask = tensor(halted).to(device);
-                    Func<InnerCarry, InnerCarry>? perturb = null;
-                    if (noise is not null)
-                    {
-                        var latentShape = carry.Inner.Answer.shape[1..];   // (L, D)
-                        var drawn = Enumerable.Range(0, noiseTargets!.Count).Select(t => stack(Enumerable.Range(0, slots)
-                            .Select(slot => occupant[slot] < 0 ? zeros(latentShape) : randn(latentShape, generator: generators[slot]))).mul(noise.Sigma).to(device)).ToList();
-                        perturb = latents => LatentNoise.Add(latents, noiseTargets, drawn);
-                    }
-                    var (next, outputs) = model.Forward(carry with { Halted = haltedMask }, fresh, policy, perturb);
-                    if (measureChange)
-                    {
-                        var logits = outputs.Logits.to(ScalarType.Float32);
-                        // A slot's first step has nothing to compare with (NaN); the slots' rows of the previous step otherwise.
-                        moved = previousLogits is null ? null : (logits - previousLogits).square().mean([1, 2]).sqrt().to(ScalarType.Float64).cpu().data<double>().ToArray();
-                        previousLogits?.Dispose();
-                        previousLogits = logits.detach().clone().MoveToOuterDisposeScope();
-                    }
-                    answers = outputs.Logits.argmax(-1).to(ScalarType.Int32).cpu().data<int>().ToArray();
-                    qHalt = outputs.QHaltLogits.to(ScalarType.Float32).cpu().data<float>().ToArray();
-                    steps = next.Steps.cpu().data<int>().ToArray();
-                    stops = next.Halted.cpu().data<bool>().ToArray();
-                    saidDone = policy.QHeadSaysDone(outputs.QHaltLogits, outputs.QContinueLogits).cpu().data<bool>().ToArray();
-                    carry.Dispose();
-                    carry = next.MoveToOuterDisposeScope();
-                }
-
-                for (int slot = 0; slot < slots; slot++)
-                {
-                    halted[slot] = true;
-                    if (occupant[slot] < 0) continue;
-                    var answer = answers[(slot * seqLen)..((slot + 1) * seqLen)];
-                    double change = steps[slot] > 1 && moved is not null ? moved[slot] : double.NaN;
-                    if (measureChange && steps[slot] > 1) changes[slot]!.Add(change);
-                    if (keepSteps) history[slot]!.Add(new SolveStep(answer, 1 / (1 + Math.Exp(-qHalt[slot])), change));
-                    halted[slot] = stops[slot];
-                    var why = policy.Rule == HaltRule.FixedSteps ? StopReason.FixedSteps : saidDone[slot] ? StopReason.QHead : StopReason.StepCap;
-                    if (halted[slot]) finished.Add(new FinishedPuzzle(occupant[slot], answer, steps[slot], qHalt[slot], history[slot]!, why, changes[slot]!));
-                }
-                foreach (var puzzle in finished) onFinished(puzzle);
-                finished.Clear();
-            }
+            (pending, this.live) = (requests.GetEnumerator(), live);
+            more = pending.MoveNext();
+            if (more) SeqLen = pending.Current.Tokens.Length;
         }
-        finally
+
+        /// <summary>The first request's length; null when there is none.</summary>
+        public int? SeqLen { get; }
+
+        public LiveRequest? TryTake()
         {
-            carry?.Dispose();
-            previousLogits?.Dispose();
-            foreach (var generator in generators) generator?.Dispose();
-            model.train(wasTraining);
+            if (!more) return null;
+            var request = pending.Current;
+            if (request.Tokens.Length != SeqLen)
+                throw new TrmException($"puzzle {taken} has {request.Tokens.Length} tokens, puzzle 0 has {SeqLen}; solve puzzles of one size together.");
+            taken++;
+            more = pending.MoveNext();
+            return live(request);
+        }
+
+        public bool WaitForWork() => false;
+
+        public void Dispose() => pending.Dispose();
+    }
+
+    /// <summary>A request in a slot: its place in the stream, the steps it ran, and what it keeps of them.</summary>
+    sealed class Occupant(LiveRequest live, long index)
+    {
+        public readonly LiveRequest Live = live;
+        public readonly long Index = index;
+        public readonly List<SolveStep> Steps = [];
+        public readonly List<double> Changes = [];
+        public int StepsTaken;
+        public int Row = -1;   // its row in the previous step; -1 before its first
+    }
+
+    /// <summary>
+    /// The loop: fill free slots from <paramref name="feed"/> (never blocking while a slot runs), run one step of the occupied slots
+    /// (<paramref name="fixedWidth"/>: of all slots, empty ones included, so every step has the same batch width), then per slot
+    /// report, halt or drop. When every slot is empty it forgets the carry and waits for work, or returns when the feed is closed.
+    /// </summary>
+    static void Recycle(IStepEngine engine, ISlotFeed feed, int slots, int seqLen, bool fixedWidth, bool measureChange)
+    {
+        var occupants = new Occupant?[slots];
+        var idle = new int[seqLen];   // an empty slot's tokens in a fixed-width batch (its results are not read)
+        var rows = new List<StepRow>(slots);
+        var rowSlots = new List<int>(slots);
+        long nextIndex = 0;
+        while (true)
+        {
+            for (int slot = 0; slot < slots; slot++)
+                while (occupants[slot] is null && feed.TryTake() is { } request)
+                {
+                    if (request.Request.Tokens.Length != seqLen)
+                        throw new ArgumentException($"a live request has {request.Request.Tokens.Length} tokens, the feed {seqLen}", nameof(feed));
+                    if (request.Noise is { } noise) engine.RequireNoise(noise);
+                    if (request.Cancelled.IsCancellationRequested) request.OnDropped?.Invoke();
+                    else occupants[slot] = new Occupant(request, nextIndex++);
+                }
+            if (occupants.All(o => o is null))
+            {
+                engine.Clear();
+                if (!feed.WaitForWork()) return;
+                continue;
+            }
+
+            rows.Clear();
+            rowSlots.Clear();
+            for (int slot = 0; slot < slots; slot++)
+            {
+                if (occupants[slot] is { } o)
+                {
+                    var request = o.Live.Request;
+                    rows.Add(new StepRow(o.Row, request.Tokens, request.PuzzleIdentifier, o.Live.Noise, request.NoiseSeed));
+                }
+                else if (fixedWidth) rows.Add(new StepRow(-1, idle, 0));
+                else continue;
+                rowSlots.Add(slot);
+            }
+            var result = engine.Step(rows, measureChange);
+
+            for (int row = 0; row < rows.Count; row++)
+            {
+                int slot = rowSlots[row];
+                if (occupants[slot] is not { } o) continue;
+                var live = o.Live;
+                o.Row = row;
+                int steps = ++o.StepsTaken;
+                var answer = result.Answer(row, seqLen);
+                float qHalt = result.QHaltLogits[row];
+                double change = steps > 1 && result.LogitChanges is { } changes ? changes[row] : double.NaN;
+                if (measureChange && steps > 1) o.Changes.Add(change);
+                if (live.KeepSteps || live.OnStep is not null)
+                {
+                    var step = new SolveStep(answer, 1 / (1 + Math.Exp(-qHalt)), change);
+                    if (live.KeepSteps) o.Steps.Add(step);
+                    live.OnStep?.Invoke(steps, step);
+                }
+                var policy = live.Policy;
+                bool done = policy.QHeadSaysDone(qHalt, result.QContinueLogits[row]);
+                if (done || steps >= policy.MaxSteps)
+                {
+                    var why = policy.Rule == HaltRule.FixedSteps ? StopReason.FixedSteps : done ? StopReason.QHead : StopReason.StepCap;
+                    occupants[slot] = null;
+                    live.OnFinished(new FinishedPuzzle(o.Index, answer, steps, qHalt, o.Steps, why, o.Changes));
+                }
+                else if (live.Cancelled.IsCancellationRequested)
+                {
+                    occupants[slot] = null;
+                    live.OnDropped?.Invoke();
+                }
+            }
         }
     }
 }

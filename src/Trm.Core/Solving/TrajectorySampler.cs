@@ -1,6 +1,5 @@
 using Trm.Model;
 using Trm.Puzzles;
-using static TorchSharp.torch;
 
 namespace Trm.Solving;
 
@@ -20,8 +19,8 @@ public static class TrajectorySampler
     sealed record RunOf(long Puzzle, int View, Func<int[], int[]>? ToOriginal);
 
     /// <param name="onFinished">Called once per request, with its position in <paramref name="requests"/>, as its last run finishes.</param>
-    public static void Run(TrmAct model, IEnumerable<PuzzleRequest> requests, int slots, HaltingPolicy policy, Sampling sampling, bool keepSteps,
-        Device device, Action<SampledPuzzle> onFinished)
+    public static void Run(IStepEngine engine, IEnumerable<PuzzleRequest> requests, int slots, HaltingPolicy policy, Sampling sampling, bool keepSteps,
+        Action<SampledPuzzle> onFinished)
     {
         var runs = new Dictionary<long, RunOf>();          // stream index -> its puzzle and copy
         var done = new Dictionary<long, List<FinishedPuzzle>>();
@@ -46,7 +45,7 @@ public static class TrajectorySampler
             }
         }
 
-        SlotRecycler.Run(model, Runs(), slots, policy, keepSteps, device, finished =>
+        SlotRecycler.Run(engine, Runs(), slots, policy, keepSteps, finished =>
         {
             runs.Remove(finished.Index, out var run);
             var back = run!.ToOriginal is { } map

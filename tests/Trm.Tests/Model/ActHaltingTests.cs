@@ -29,6 +29,23 @@ public class ActHaltingTests
     }
 
     [Fact]
+    public void ARowsHaltingDecisionIsTheBatchsForEveryRule()
+    {
+        // Logits around 0, around each threshold's logit (the floats just below and above it) and far out, against q_continue.
+        var policies = new[] { HaltingPolicy.Fixed(4), new HaltingPolicy(4, HaltRule.QHalt), new HaltingPolicy(4, HaltRule.QHaltOverContinue),
+            HaltingPolicy.Adaptive(4, 0.99), HaltingPolicy.Adaptive(4, 0.5), HaltingPolicy.Adaptive(4, 0.123) };
+        var near = policies.Select(p => (float)p.ThresholdLogit).SelectMany(f => new[] { MathF.BitDecrement(f), f, MathF.BitIncrement(f) });
+        var qHalt = near.Concat([0f, -0f, float.Epsilon, -float.Epsilon, 3f, -3f, 40f, -40f, float.NaN]).ToArray();
+        var qContinue = qHalt.Select((q, i) => i % 3 == 0 ? q : i % 3 == 1 ? MathF.BitIncrement(q) : -q).ToArray();
+        foreach (var policy in policies)
+        {
+            var batch = policy.QHeadSaysDone(tensor(qHalt), tensor(qContinue)).data<bool>().ToArray();
+            Assert.Equal(batch, qHalt.Select((q, i) => policy.QHeadSaysDone(q, qContinue[i])));
+        }
+        Assert.Contains(true, HaltingPolicy.Adaptive(4, 0.99).QHeadSaysDone(tensor(qHalt), tensor(qContinue)).data<bool>().ToArray());
+    }
+
+    [Fact]
     public void TrainingHaltsWhereQHaltIsPositive()
     {
         var config = TinyModels.Config() with { HaltMaxSteps = 5 };

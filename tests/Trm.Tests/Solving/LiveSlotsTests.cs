@@ -43,14 +43,14 @@ public class LiveSlotsTests
         }).ToList();
 
         var feed = new ListFeed(requests);
-        SlotRecycler.Serve(model, feed, slots: 3, seqLen: 16, CPU);
+        using (var engine = new ActStepEngine(model, CPU)) SlotRecycler.Serve(engine, feed, slots: 3, seqLen: 16);
 
         Assert.Equal(9, finished.Count);
         for (int i = 0; i < 9; i++)
         {
             var policy = policies[i % policies.Length];
             FinishedPuzzle? alone = null;
-            SlotRecycler.Run(model, [Request(i)], 1, policy, keepSteps: true, CPU, f => alone = f);
+            using (var engine = new ActStepEngine(model, CPU)) SlotRecycler.Run(engine, [Request(i)], 1, policy, keepSteps: true, f => alone = f);
             Assert.Equal(policy.MaxSteps, finished[i].StepsUsed);
             Assert.Equal(StopReason.FixedSteps, finished[i].Stopped);
             Assert.Equal(alone!.Answer, finished[i].Answer);
@@ -59,6 +59,35 @@ public class LiveSlotsTests
             Assert.Equal(Enumerable.Range(1, policy.MaxSteps), stepsSeen[i]);
         }
         Assert.Equal(1, feed.Waits);   // it waited only once every slot was empty, and the closed feed ended it
+    }
+
+    [Fact]
+    public void ANoisyRequestDrawsItsOwnNoiseWhateverItsCompany()
+    {
+        using var model = Model();
+        var noise = new LatentNoise(2.0);
+        // Noisy requests (each its own seed) beside plain ones, in 2 slots: rows start, continue and move between steps.
+        var runs = Enumerable.Range(0, 6).Select(i => (Request: Request(i) with { NoiseSeed = 1000 + (ulong)i }, Noise: i % 3 == 2 ? null : noise,
+            Policy: HaltingPolicy.Fixed(2 + i % 3))).ToList();
+        var finished = new Dictionary<int, FinishedPuzzle>();
+        var requests = runs.Select((r, i) => new LiveRequest(r.Request, r.Policy, CancellationToken.None, f => finished[i] = f) { Noise = r.Noise });
+        using (var engine = new ActStepEngine(model, CPU)) SlotRecycler.Serve(engine, new ListFeed(requests), slots: 2, seqLen: 16);
+
+        Assert.Equal(6, finished.Count);
+        int changedByNoise = 0;
+        for (int i = 0; i < runs.Count; i++)
+        {
+            FinishedPuzzle? alone = null, plain = null;
+            using (var engine = new ActStepEngine(model, CPU))
+            {
+                SlotRecycler.Run(engine, [runs[i].Request], 1, runs[i].Policy, keepSteps: true, f => alone = f, runs[i].Noise);
+                SlotRecycler.Run(engine, [runs[i].Request], 1, runs[i].Policy, keepSteps: true, f => plain = f);
+            }
+            Assert.Equal(alone!.Steps.Select(s => s.Answer), finished[i].Steps.Select(s => s.Answer));
+            Assert.Equal(alone.QHaltLogit, finished[i].QHaltLogit, 3);
+            if (!plain!.Steps.SelectMany(s => s.Answer).SequenceEqual(alone.Steps.SelectMany(s => s.Answer))) changedByNoise++;
+        }
+        Assert.Equal(4, changedByNoise);   // the noise is drawn, and it changes the answers of every noisy run only
     }
 
     [Fact]
@@ -74,7 +103,7 @@ public class LiveSlotsTests
             new LiveRequest(Request(1), HaltingPolicy.Fixed(4), CancellationToken.None, f => other = f),
             new LiveRequest(Request(2), HaltingPolicy.Fixed(1), new CancellationToken(canceled: true), f => throw new InvalidOperationException("ran"), OnDropped: () => dropped++),
         };
-        SlotRecycler.Serve(model, new ListFeed(requests), slots: 2, seqLen: 16, CPU);
+        using (var engine = new ActStepEngine(model, CPU)) SlotRecycler.Serve(engine, new ListFeed(requests), slots: 2, seqLen: 16);
 
         Assert.Null(cancelled);
         Assert.Equal(2, steps);       // no step after the one where its caller went away

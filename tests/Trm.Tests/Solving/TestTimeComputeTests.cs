@@ -33,8 +33,8 @@ public class TestTimeComputeTests(SolveCliTests.TinyCheckpoint checkpoint) : ICl
         var requests = questions.Select(q => q.Requests()[0]).ToList();
         using (var network = Trm.Checkpoints.CheckpointModel.Load(config.Arch, new Trm.Checkpoints.ModelLayout(16, model.VocabSize, model.PuzzleIdentifiers),
             Trm.Checkpoints.CheckpointFiles.WeightsFile(checkpoint.Path, null, false), TorchSharp.torch.CPU))
-            TrajectorySampler.Run(network.Model, requests, 3, new SolveOptions().Policy(config.Arch.Model.HaltMaxSteps), new Sampling(1, 0), keepSteps: true,
-                TorchSharp.torch.CPU, forced.Add);
+        using (var engine = new ActStepEngine(network.Model, TorchSharp.torch.CPU))
+            TrajectorySampler.Run(engine, requests, 3, new SolveOptions().Policy(config.Arch.Model.HaltMaxSteps), new Sampling(1, 0), keepSteps: true, forced.Add);
         Assert.Equal(plain.Select(o => string.Join(",", o.Solution.Answer)), forced.OrderBy(f => f.Index).Select(f => string.Join(",", f.Chosen.Answer)));
         Assert.Equal(plain.Select(o => o.Solution.StepsUsed), forced.OrderBy(f => f.Index).Select(f => f.Chosen.StepsUsed));
         Assert.Equal(plain.Select(o => o.Solution.Stopped), forced.OrderBy(f => f.Index).Select(f => f.Chosen.Stopped));
