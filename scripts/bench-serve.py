@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Closed-loop load on a running `trm serve` (loopback): N clients, each sending POST /v1/solve again as soon as its answer
-arrives, for a fixed time per concurrency. Prints throughput, p50/p95/p99 latency and errors per concurrency, and the
-server's resident memory (process_working_set_bytes from /metrics) before and after. Standard library only.
+arrives, for a fixed time per concurrency. Prints throughput, mean/p50/p95/p99 latency, the mean time the server itself
+reports per answer ("seconds": from taking the request to its answer) and errors per concurrency, the HTTP floor (p50 of
+GET /healthz from one client), and the server's resident memory (process_working_set_bytes from /metrics) before and
+after. Standard library only.
 
   python3 scripts/bench-serve.py --url http://127.0.0.1:8080 --puzzles test.csv --concurrency 1 8 64 --seconds 30 [--out bench-serve.json]
 
@@ -23,9 +25,21 @@ def resident_bytes(url):
             return float(line.split()[1])
     return float("nan")
 
+def http_floor(url, count=500):
+    """p50 of GET /healthz round trips from one kept-alive connection: what HTTP alone costs here."""
+    u = urllib.parse.urlparse(url)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
+    times = []
+    for _ in range(count):
+        start = time.perf_counter()
+        conn.request("GET", "/healthz")
+        conn.getresponse().read()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
 def run(url, puzzles, clients, seconds):
     u = urllib.parse.urlparse(url)
-    latencies, errors, lock = [], {}, threading.Lock()
+    latencies, server, errors, lock = [], [], {}, threading.Lock()
     deadline = time.monotonic() + seconds
     def client(k):
         conn = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
@@ -37,7 +51,7 @@ def run(url, puzzles, clients, seconds):
             try:
                 conn.request("POST", "/v1/solve", body, {"Content-Type": "application/json"})
                 response = conn.getresponse()
-                response.read()
+                payload = response.read()
                 status = response.status
             except Exception as e:
                 status = type(e).__name__
@@ -46,6 +60,7 @@ def run(url, puzzles, clients, seconds):
             with lock:
                 if status == 200:
                     latencies.append(elapsed)
+                    server.append(json.loads(payload)["seconds"])
                 else:
                     errors[str(status)] = errors.get(str(status), 0) + 1
     threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
@@ -54,8 +69,9 @@ def run(url, puzzles, clients, seconds):
     for t in threads: t.join()
     wall = time.monotonic() - started
     q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [float("nan")] * 99
+    mean = lambda xs: statistics.fmean(xs) if xs else float("nan")
     return {"clients": clients, "seconds": round(wall, 2), "answers": len(latencies), "puzzles_per_s": round(len(latencies) / wall, 1),
-            "p50_ms": round(1000 * q[49], 2), "p95_ms": round(1000 * q[94], 2), "p99_ms": round(1000 * q[98], 2), "errors": errors}
+            "mean_ms": round(1000 * mean(latencies), 2), "server_mean_ms": round(1000 * mean(server), 2), "p50_ms": round(1000 * q[49], 2), "p95_ms": round(1000 * q[94], 2), "p99_ms": round(1000 * q[98], 2), "errors": errors}
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -68,15 +84,17 @@ def main():
     puzzles = read_puzzles(a.puzzles)
     rows = []
     before = resident_bytes(a.url)
-    print(f"{'clients':>7} {'answers':>8} {'puzzles/s':>10} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  errors")
+    floor = http_floor(a.url)
+    print(f"HTTP floor (GET /healthz, one client, p50): {1000 * floor:.2f} ms")
+    print(f"{'clients':>7} {'answers':>8} {'puzzles/s':>10} {'mean ms':>8} {'server':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  errors")
     for clients in a.concurrency:
         r = run(a.url, puzzles, clients, a.seconds)
         rows.append(r)
-        print(f"{r['clients']:>7} {r['answers']:>8} {r['puzzles_per_s']:>10} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['p99_ms']:>8}  {r['errors'] or 'none'}", flush=True)
+        print(f"{r['clients']:>7} {r['answers']:>8} {r['puzzles_per_s']:>10} {r['mean_ms']:>8} {r['server_mean_ms']:>8} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['p99_ms']:>8}  {r['errors'] or 'none'}", flush=True)
     after = resident_bytes(a.url)
     print(f"server resident memory: {before / 2**20:.0f} MiB before, {after / 2**20:.0f} MiB after")
     if a.out:
-        json.dump({"url": a.url, "rows": rows, "resident_bytes_before": before, "resident_bytes_after": after}, open(a.out, "w"), indent=2)
+        json.dump({"url": a.url, "http_floor_s": floor, "rows": rows, "resident_bytes_before": before, "resident_bytes_after": after}, open(a.out, "w"), indent=2)
 
 if __name__ == "__main__":
     main()
