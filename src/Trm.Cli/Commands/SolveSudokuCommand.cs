@@ -26,7 +26,7 @@ public static class SolveSudokuCommand
         var questions = File.Exists(puzzleOrFile) ? SudokuKind.Questions(puzzleOrFile) : [SudokuKind.Question(puzzleOrFile, $"the puzzle '{Shown(puzzleOrFile)}'")];
         if (questions.Count == 0) throw new TrmException($"{puzzleOrFile}: no puzzles in the file.");
         PuzzleSolving.Shape(questions);
-        var options = flags.Options(parse);
+        var options = flags.Options(parse, puzzleOrFile);
         using var model = flags.LoadModel(parse);
         var clock = Stopwatch.StartNew();
         var outcomes = PuzzleSolving.Solve(model, questions, options);

@@ -101,6 +101,10 @@ public static class CheckpointFiles
         return reference ?? throw new TrmSettingsException(name => $"{directory}: no weights found ({Weights} or the reference's step_N); name the weights file with {name("Weights")}.");
     }
 
+    /// <summary>A checkpoint directory and the files in it: what an output must not replace (<see cref="UserFile.RequireNotInput"/>).</summary>
+    public static IEnumerable<string> Inputs(string directory) =>
+        Directory.Exists(directory) ? Directory.EnumerateFiles(directory).Prepend(directory) : [directory];
+
     static Dictionary<string, Tensor> CarryTensors(ActCarry carry) => new(carry.Inner.Names.Zip(carry.Inner.States).Select(l => KeyValuePair.Create(l.First, l.Second)))
     {
         ["steps"] = carry.Steps, ["halted"] = carry.Halted,

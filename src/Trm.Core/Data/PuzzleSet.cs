@@ -49,7 +49,7 @@ public sealed class PuzzleSet : IDisposable
 
     static int[] ReadIndexArray(string path)
     {
-        using var stream = File.OpenRead(path);
+        using var stream = UserFile.OpenRead(path, "a .npy array");
         using var array = NpyFormat.Read(stream, path);
         if (array.dim() != 1) throw new TrmException($"{path}: index arrays must be 1-D, this one has shape [{string.Join(", ", array.shape)}]. Rebuild the dataset.");
         using var ints = array.to(ScalarType.Int32);
