@@ -71,6 +71,9 @@ public sealed class Trainer : IDisposable
         testEvaluation = TestSetEvaluation.TestPaths(config) is { } testPaths ? new TestSetEvaluation(config, testPaths, config.GlobalBatchSize, group) : null;
 
         var metadata = trainSplit.Metadata;
+        if (testEvaluation is not null && string.Join(", ", testEvaluation.Metadata.MisfitsFor(metadata)) is { Length: > 0 } misfits)
+            throw new TrmException($"the test split of {string.Join(", ", TestSetEvaluation.TestPaths(config)!)} does not fit the model built for the training data: {misfits}. " +
+                "Evaluate on a dataset built like the training data (data_paths_test).");
         var modelConfig = config.Arch.ModelFor(metadata.SeqLen, metadata.VocabSize, metadata.NumPuzzleIdentifiers);
         var model = new ActLossHead(modelConfig, config.Arch.Loss.LossType);
         model.to(device);
