@@ -209,26 +209,37 @@ public sealed class Trainer : IDisposable
             averaged?.state_dict(),
             weightOptimizer?.ExportState() ?? [],
             gathered ?? trainingStep.Carry,
-            state with { ExplorationGeneratorState = Convert.ToBase64String(explorationGenerator.get_state().data<byte>().ToArray()) }));
+            state with { ExplorationGeneratorState = GeneratorState.Save(explorationGenerator) }));
     }
 
-    /// <summary>Copies a checkpoint's weights, optimizer and EMA state, carry and generator into this run.</summary>
+    /// <summary>
+    /// Copies a checkpoint's weights, optimizer and EMA state, carry and generator into this run. Each piece is checked against
+    /// this run's model before it is set (<see cref="TrainerState.Problems"/>, <see cref="CheckpointFiles.ReadCarry"/>,
+    /// <see cref="GeneratorState"/>, the loaders), the trainer state and carry before any weight is copied.
+    /// </summary>
     void Restore(string directory)
     {
         var saved = CheckpointFiles.ReadState(directory);
-        CopyFrom(directory, CheckpointFiles.Weights, (weights, source) => StateDictLoader.Load(model, weights, source));
-        if (weightOptimizer is { } optimizer) CopyFrom(directory, CheckpointFiles.Optimizer, optimizer.ImportState);
-        if (ema is { } averages)
-            CopyFrom(directory, CheckpointFiles.EmaWeights, (averaged, _) =>
-            {
-                using var noGrad = no_grad();
-                foreach (var (name, shadow) in averages.Shadow) shadow.copy_(averaged[name]);
-            });
-        if (saved.HasCarry)
-            trainingStep.Carry = CarryShards.Slice(CheckpointFiles.ReadCarry(directory, model.Model.Inner.Latents, device), group, config.GlobalBatchSize,
-                Path.Combine(directory, CheckpointFiles.Carry));
-        using (var generatorState = tensor(Convert.FromBase64String(saved.ExplorationGeneratorState)))
-            explorationGenerator.set_state(generatorState);
+        var stateFile = Path.Combine(directory, CheckpointFiles.State);
+        if (string.Join("; ", saved.Problems(state, config.TotalIterations)) is { Length: > 0 } problems)
+            throw new TrmException($"{stateFile}: {problems}. The checkpoint is damaged or from another run.");
+        GeneratorState.Check(explorationGenerator, saved.ExplorationGeneratorState, $"{stateFile} (exploration_generator_state)");
+        var carry = saved.HasCarry
+            ? CarryShards.Slice(CheckpointFiles.ReadCarry(directory, model, config.GlobalBatchSize, device), group, config.GlobalBatchSize, Path.Combine(directory, CheckpointFiles.Carry))
+            : null;
+        try
+        {
+            CopyFrom(directory, CheckpointFiles.Weights, (weights, source) => StateDictLoader.Load(model, weights, source));
+            if (weightOptimizer is { } optimizer) CopyFrom(directory, CheckpointFiles.Optimizer, optimizer.ImportState);
+            if (ema is { } averages) CopyFrom(directory, CheckpointFiles.EmaWeights, averages.Import);
+        }
+        catch
+        {
+            carry?.Dispose();
+            throw;
+        }
+        if (carry is not null) trainingStep.Carry = carry;
+        GeneratorState.Restore(explorationGenerator, saved.ExplorationGeneratorState, $"{stateFile} (exploration_generator_state)");
         state = saved;
     }
 
