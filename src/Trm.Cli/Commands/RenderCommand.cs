@@ -84,7 +84,7 @@ public static class RenderCommand
     public static int Maze(string path, string output, int? cell, bool force, TextWriter console)
     {
         Prepare(output, force, cell, [path], ImageFormat.Png);
-        if (!File.Exists(path)) throw new TrmException($"{path} not found: pass a text file of maze rows (# wall, space open, S, G, o path).");
+        if (UserFile.IsMissing(path)) throw new TrmException($"{path} not found: pass a text file of maze rows (# wall, space open, S, G, o path).");
         var rows = MazeText.ReadFile(path).Split('\n').Select(line => line.TrimEnd('\r')).ToList();
         while (rows.Count > 0 && rows[^1].Length == 0) rows.RemoveAt(rows.Count - 1);
         if (MazeText.Problem(rows) is { } problem) throw new TrmException($"{path}: {problem}.");

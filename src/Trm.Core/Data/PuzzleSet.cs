@@ -22,11 +22,10 @@ public sealed class PuzzleSet : IDisposable
     public int GroupCount => GroupIndices.Length - 1;
 
     /// <summary>
-    /// Opens <c>&lt;set&gt;__*.npy</c> in <paramref name="splitDirectory"/> and checks every invariant the loader and the model rely on
-    /// (<paramref name="metadata"/>'s own fields are checked by the caller, <see cref="PuzzleSplit.Open(IReadOnlyList{string}, string)"/>);
-    /// a refusal lists every problem of the set.
+    /// Opens <c>&lt;set&gt;__*.npy</c> in <paramref name="splitDirectory"/>: each file readable as the array it should be. How they
+    /// agree is <see cref="Problems"/>, which <see cref="PuzzleSplit.Open(IReadOnlyList{string}, string)"/> asks before anything uses them.
     /// </summary>
-    public PuzzleSet(string splitDirectory, string fileSetName, string name, DatasetMetadata metadata)
+    internal PuzzleSet(string splitDirectory, string fileSetName, string name)
     {
         Name = name;
         string FileOf(string field)
@@ -42,7 +41,6 @@ public sealed class PuzzleSet : IDisposable
         try
         {
             Labels = new TokenMatrix(FileOf("labels"));
-            if (string.Join("; ", Problems(metadata)) is { Length: > 0 } problems) throw new TrmException($"{splitDirectory} set '{fileSetName}': {problems}");
         }
         catch
         {
@@ -60,8 +58,8 @@ public sealed class PuzzleSet : IDisposable
         return ints.data<int>().ToArray();
     }
 
-    /// <summary>Every disagreement of the arrays with one another and with <c>dataset.json</c>, each a phrase naming the array.</summary>
-    IEnumerable<string> Problems(DatasetMetadata metadata)
+    /// <summary>Every disagreement of the arrays with one another and with <paramref name="metadata"/> (whose own fields are valid), each a phrase naming the array.</summary>
+    internal IEnumerable<string> Problems(DatasetMetadata metadata)
     {
         if (Inputs.Columns != metadata.SeqLen) yield return $"inputs must be (examples, seq_len {metadata.SeqLen} of dataset.json), are [{Inputs.Rows}, {Inputs.Columns}]";
         if (Labels.Rows != Inputs.Rows || Labels.Columns != Inputs.Columns) yield return $"labels [{Labels.Rows}, {Labels.Columns}] must have the shape of inputs [{Inputs.Rows}, {Inputs.Columns}]";

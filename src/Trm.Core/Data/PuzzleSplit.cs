@@ -64,9 +64,11 @@ public sealed class PuzzleSplit : IDisposable
             {
                 for (int j = 0; j < first.Sets.Count; j++)
                 {
+                    var directory = Path.Combine(datasetDirectories[i], split);
                     try
                     {
-                        opened[i, j] = new PuzzleSet(Path.Combine(datasetDirectories[i], split), first.Sets[j], i == 0 ? first.Sets[j] : first.Sets[j] + i, metadatas[i]);
+                        var set = opened[i, j] = new PuzzleSet(directory, first.Sets[j], i == 0 ? first.Sets[j] : first.Sets[j] + i);
+                        if (string.Join("; ", set.Problems(metadatas[i])) is { Length: > 0 } wrong) problems.Add($"{directory} set '{first.Sets[j]}': {wrong}");
                     }
                     catch (TrmException e)
                     {

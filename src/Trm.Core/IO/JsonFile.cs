@@ -45,7 +45,7 @@ public static class JsonFile
     /// <param name="hint">Said when the file is missing: what the folder should hold.</param>
     public static T Read<T>(string path, string what, string hint)
     {
-        if (UserFile.Examine(path) is { Kind: UserFile.Kind.Missing, Problem: null }) throw new TrmException($"{path} not found: {hint}");
+        if (UserFile.IsMissing(path)) throw new TrmException($"{path} not found: {hint}");
         try
         {
             using var stream = UserFile.OpenCapped(path, MaxFileBytes, what);   // parsed as it is read: no copy of the whole text

@@ -24,6 +24,9 @@ public static class UserFile
     /// <summary>A file's kind and identity (device and inode on Linux; the resolved path elsewhere). <see cref="Problem"/>: why it could not be examined.</summary>
     public readonly record struct Status(Kind Kind, ulong Device, ulong Inode, string Resolved, string? Problem = null);
 
+    /// <summary>Whether nothing is at <paramref name="path"/> (a link loop or an unreadable path is something: <see cref="RequireRegular"/> names it).</summary>
+    public static bool IsMissing(string path) => Examine(path) is { Kind: Kind.Missing, Problem: null };
+
     /// <summary>Refuses anything but a regular file; returns <paramref name="path"/>. <paramref name="what"/> names what it should be ("a checkpoint file").</summary>
     public static string RequireRegular(string path, string what)
     {
