@@ -17,7 +17,7 @@ public class ResumeStateFuzzTests
 {
     static readonly string[] StateFields = ["step", "total_steps", "iteration", "batches_in_iteration", "iteration_complete",
         "exploration_generator_state", "has_carry", "seq_len", "vocab_size", "num_puzzle_identifiers"];
-    static readonly string[] TensorFiles = [CheckpointFiles.Carry, CheckpointFiles.Carry, CheckpointFiles.EmaWeights, CheckpointFiles.Optimizer, CheckpointFiles.Weights];
+    static readonly string[] TensorFiles = [CheckpointFiles.Carry, CheckpointFiles.Carry, CheckpointFiles.Carry, CheckpointFiles.EmaWeights, CheckpointFiles.Optimizer, CheckpointFiles.Weights];
     static readonly ScalarType[] Dtypes = [ScalarType.Float64, ScalarType.Float32, ScalarType.BFloat16, ScalarType.Int64, ScalarType.Int32, ScalarType.Int8, ScalarType.Bool];
 
     [Fact]
@@ -28,7 +28,7 @@ public class ResumeStateFuzzTests
         using (var trainer = new Trainer(config, dir.File("run"))) trainer.Run(new RecordingObserver());
         var checkpoint = Directory.GetDirectories(dir.File("run"), "step_*").Order().First();
 
-        FuzzRunner.Run("resume state", FuzzRunner.Seeds(60), (random, directory) =>
+        FuzzRunner.Run("resume state", FuzzRunner.Seeds(80), (random, directory) =>
             CheckpointEdits.Damaged(checkpoint, Path.Combine(directory, "checkpoint"), copy => Mutate(random, copy)), copy =>
         {
             var run = Path.Combine(Path.GetDirectoryName(copy)!, "resumed");
@@ -40,7 +40,7 @@ public class ResumeStateFuzzTests
 
     static void Mutate(Random random, string checkpoint)
     {
-        switch (random.Next(4))
+        switch (random.Next(5))
         {
             case 0:
                 var field = StateFields[random.Next(StateFields.Length)];
@@ -65,9 +65,12 @@ public class ResumeStateFuzzTests
                 var file = Path.Combine(checkpoint, TensorFiles[random.Next(TensorFiles.Length)]);
                 CheckpointEdits.EditTensors(file, tensors =>
                 {
-                    var key = tensors.Keys.ElementAt(random.Next(tensors.Count));
+                    // In the carry, the batch data the next step embeds half the time.
+                    string[] data = ["inputs", "labels", "steps", "puzzle_identifiers"];
+                    var key = file.EndsWith(CheckpointFiles.Carry) && random.Next(2) == 0 && data[random.Next(data.Length)] is var k && tensors.ContainsKey(k)
+                        ? k : tensors.Keys.ElementAt(random.Next(tensors.Count));
                     var old = tensors[key];
-                    switch (random.Next(4))
+                    switch (random.Next(6))
                     {
                         case 0:
                             tensors.Remove(key);
@@ -81,11 +84,18 @@ public class ResumeStateFuzzTests
                             else shape[random.Next(shape.Length)] = random.Next(0, 40);
                             tensors[key] = zeros(shape, old.dtype);
                             break;
-                        default:
-                            tensors[key] = full_like(old.to(ScalarType.Float64), (double)Mutations.Number(random)).to(old.dtype);
+                        default:   // other values: one element, or all
+                            var values = old.to(ScalarType.Float64).clone();
+                            var value = (double)Mutations.Number(random);
+                            if (random.Next(2) == 0 && values.numel() > 0) values.view(-1)[random.NextInt64(values.numel())] = tensor(value);
+                            else values.fill_(value);
+                            tensors[key] = values.to(old.dtype);
                             break;
                     }
                     if (!ReferenceEquals(tensors.GetValueOrDefault(key), old)) old.Dispose();
+                    // A checkpoint taken where every slot had halted never uses its batch data: resume some slots mid-puzzle.
+                    if (data.Contains(key) && tensors.TryGetValue("halted", out var halted) && halted.dtype == ScalarType.Bool && random.Next(2) == 0)
+                        halted.fill_(false);
                 });
                 break;
         }
