@@ -30,7 +30,7 @@ public static class CsvFile
     /// puzzles is told to be a CSV of a benchmark's layout rather than text.</summary>
     public static bool HasHeader(string path, string header)
     {
-        using var reader = new StreamReader(UserFile.OpenRead(path, "a CSV file"));
+        using var reader = new StreamReader(UserFile.OpenRead(path, "a puzzle file (text or CSV)"));
         var start = new char[header.Length + 2];
         int read = reader.ReadBlock(start, 0, start.Length);
         var line = new string(start, 0, read).Split('\n')[0].TrimEnd('\r');

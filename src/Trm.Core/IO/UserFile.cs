@@ -148,7 +148,10 @@ public static class UserFile
     /// <summary>The kind and identity of <paramref name="path"/>, links followed.</summary>
     public static Status Examine(string path)
     {
+        if (string.IsNullOrEmpty(path) || path.Contains('\0')) return new Status(Kind.Missing, 0, 0, path);   // no file has such a name (a puzzle typed inline, say)
         var full = Path.GetFullPath(path);
+        var status = OperatingSystem.IsLinux() ? Statx(full) : default;   // links followed; a loop is ELOOP
+        if (OperatingSystem.IsLinux() && status.Kind == Kind.Missing) return status;
         string resolved;
         try
         {
@@ -158,7 +161,7 @@ public static class UserFile
         {
             return new Status(Kind.Missing, 0, 0, full, $"its links cannot be resolved ({e.Message})");
         }
-        return OperatingSystem.IsLinux() ? Statx(full, resolved) : Attributes(resolved);
+        return OperatingSystem.IsLinux() ? status with { Resolved = resolved } : Attributes(resolved);
     }
 
     // Every link on the way resolved (a link loop throws), so that a directory's parents are the real ones.
@@ -185,15 +188,15 @@ public static class UserFile
     }
 
     // struct statx: stx_mode (u16) at byte 28, stx_ino (u64) at 32, stx_dev_major/minor (u32) at 136 and 140; 256 bytes in all.
-    static Status Statx(string full, string resolved)
+    static Status Statx(string full)
     {
         var buffer = new byte[256];
         if (statx(AtFdCwd, full, 0, StatxType | StatxIno, buffer) != 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            return new Status(Kind.Missing, 0, 0, resolved, errno switch
+            return new Status(Kind.Missing, 0, 0, full, errno switch
             {
-                2 or 20 => null,   // ENOENT, ENOTDIR
+                2 or 20 or 36 => null,   // ENOENT, ENOTDIR, ENAMETOOLONG: nothing there
                 40 => "a link loop (too many levels of symbolic links)",
                 13 => "permission denied",
                 _ => $"cannot be examined (error {errno})",
@@ -202,7 +205,7 @@ public static class UserFile
         int type = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(28)) & 0xF000;
         ulong device = ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(136)) << 32) | BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(140));
         var kind = type switch { 0x8000 => Kind.Regular, 0x4000 => Kind.Directory, _ => Kind.Other };
-        return new Status(kind, device, BinaryPrimitives.ReadUInt64LittleEndian(buffer.AsSpan(32)), resolved);
+        return new Status(kind, device, BinaryPrimitives.ReadUInt64LittleEndian(buffer.AsSpan(32)), full);
     }
 
     sealed class CappedStream(FileStream inner, long maxBytes, string path, string what) : Stream

@@ -42,6 +42,15 @@ public class UserFileTests
     }
 
     [Fact]
+    public void WhatNamesNoFileIsMissingNotAnError()
+    {
+        // Commands that take a puzzle or a file ask first whether the text names a file.
+        foreach (var text in new[] { "", "1...2...3...4...", new string('1', 300), "a\0b", "/no/such/dir/file" })
+            Assert.True(UserFile.IsMissing(text), text);
+        Assert.False(UserFile.IsMissing("/dev/zero"));
+    }
+
+    [Fact]
     public void ReadsAreCappedByTheFormatNotByTheReportedLength()
     {
         // /proc files report a length of 0 and hold more: read up to the limit, refused past it.
