@@ -3,7 +3,10 @@ using Trm.Cli.Commands;
 using Trm.Cli.Commands.Data;
 using Trm.Distributed;
 
-if (ProcessGroup.LaunchedSize() > 1 && args.FirstOrDefault() != "train")
+int launched = 0;
+int checkedEnvironment = CommandRunner.Run(() => (launched = ProcessGroup.LaunchedSize()) > 0 ? 0 : CommandRunner.UserError);   // a launcher's variables, checked
+if (checkedEnvironment != 0) return checkedEnvironment;
+if (launched > 1 && args.FirstOrDefault() != "train")
 {
     Console.Error.WriteLine("error: only `trm train` runs as a data-parallel job of several processes; run other trm commands without mpirun or srun.");
     return CommandRunner.UserError;

@@ -50,7 +50,7 @@ public static class ServeCommand
                 Urls = parse.GetValue(urls) is { Length: > 0 } given ? given : [ServeOptions.DefaultUrl],
                 Slots = parse.GetValue(slots),
                 Queue = parse.GetValue(queue),
-                ApiKey = parse.GetValue(apiKey) ?? (Environment.GetEnvironmentVariable("TRM_API_KEY") is { Length: > 0 } fromEnvironment ? fromEnvironment : null),
+                ApiKey = parse.GetValue(apiKey) ?? Trm.Limits.UserLimits.FromEnvironment("TRM_API_KEY"),
                 MaxStepsLimit = parse.GetValue(maxSteps),
                 RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
                 Grace = TimeSpan.FromSeconds(parse.GetValue(grace)),

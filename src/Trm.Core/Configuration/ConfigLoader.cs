@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Trm.Limits;
 using Trm.Model;
 
 namespace Trm.Configuration;
@@ -27,8 +28,27 @@ public static class ConfigLoader
         root.Remove("hydra");
         foreach (var assignment in overrides) Apply(root, assignment);
         CheckKeys(root, source);
+        CheckLimits(root, source);
         return Bind(root, source);
     }
+
+    /// <summary>
+    /// Refuses, before binding, every value outside its declared limit (<see cref="UserLimits"/>): null where a value must
+    /// be, a number out of range or not finite, a list too long; all problems in one message.
+    /// </summary>
+    static void CheckLimits(JsonObject root, string source)
+    {
+        var problems = UserLimits.Problems(UserLimits.Config, root);
+        if (root.TryGetPropertyValue("arch", out var arch))
+        {
+            if (arch is JsonObject fields) problems.AddRange(UserLimits.Problems(UserLimits.Arch.Where(l => !ArchConfig.DataDerivedKeys.Contains(l.Name)), fields, "arch."));
+            else problems.Add(new("arch", $"must be a mapping of the model's fields (is {arch?.ToJsonString() ?? "null"})"));
+        }
+        if (problems.Count > 0) throw new TrmException($"{source}: {Describe(problems)}.");
+    }
+
+    /// <summary>Config problems as one sentence: "epochs must be ... ; arch.hidden_size must be ...".</summary>
+    internal static string Describe(IEnumerable<SettingProblem> problems) => string.Join("; ", problems.Select(p => $"{p.Setting} {p.Problem}"));
 
     /// <summary>Serialises a config to the YAML written as <c>all_config.yaml</c>.</summary>
     public static string ToYaml(TrainConfig config) => YamlDocument.Write(JsonSerializer.SerializeToNode(config)!);

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using Trm.Limits;
 
 namespace Trm.Data;
 
@@ -19,4 +21,13 @@ public sealed record DatasetMetadata
     [JsonPropertyName("mean_puzzle_examples")] public double MeanPuzzleExamples { get; init; }
     [JsonPropertyName("total_puzzles")] public int TotalPuzzles { get; init; }
     [JsonPropertyName("sets")] public IReadOnlyList<string> Sets { get; init; } = ["all"];
+
+    /// <summary>This metadata, or a <see cref="TrmException"/> naming <paramref name="file"/> and every field outside its
+    /// declared range (<see cref="UserLimits.Dataset"/>): sizes and counts a model and a loader are built from.</summary>
+    public DatasetMetadata Checked(string file)
+    {
+        var problems = UserLimits.Problems(UserLimits.Dataset, JsonSerializer.SerializeToNode(this)!.AsObject());
+        return problems.Count == 0 ? this : throw new TrmException(
+            $"{file}: {string.Join("; ", problems.Select(p => $"{p.Setting} {p.Problem}"))}. Rebuild the dataset with trm data.");
+    }
 }

@@ -22,7 +22,7 @@ public sealed record SolveOptions(int? MaxSteps = null, bool Adaptive = true, in
     /// </summary>
     public SolveOptions Checked()
     {
-        if (BatchSize < 1) throw new TrmSettingsException(nameof(BatchSize), $"must be at least 1 (is {BatchSize})");
+        Limits.UserLimits.Setting(nameof(BatchSize)).Check(BatchSize);
         HaltingPolicy.Adaptive(MaxSteps ?? 1, HaltThreshold);   // checks the threshold even for fixed steps: a NaN is never a setting
         Sampling?.Checked();
         return this;
