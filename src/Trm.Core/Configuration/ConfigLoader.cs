@@ -33,18 +33,35 @@ public static class ConfigLoader
     }
 
     /// <summary>
-    /// Refuses, before binding, every value outside its declared limit (<see cref="UserLimits"/>): null where a value must
-    /// be, a number out of range or not finite, a list too long; all problems in one message.
+    /// Refuses, before binding, a null where its declared limit (<see cref="UserLimits"/>) wants a value (<c>data_paths: null</c>),
+    /// so that nothing bound is null unless allowed; ranges are checked on the whole config by <see cref="TrainConfig.Validate"/>
+    /// (a config is read, e.g. to be evaluated or overridden, before it is complete).
     /// </summary>
     static void CheckLimits(JsonObject root, string source)
     {
-        var problems = UserLimits.Problems(UserLimits.Config, root);
+        var problems = UserLimits.Problems(UserLimits.Config, root, nullsOnly: true);
         if (root.TryGetPropertyValue("arch", out var arch))
         {
-            if (arch is JsonObject fields) problems.AddRange(UserLimits.Problems(UserLimits.Arch.Where(l => !ArchConfig.DataDerivedKeys.Contains(l.Name)), fields, "arch."));
+            if (arch is JsonObject fields) problems.AddRange(UserLimits.Problems(UserLimits.Arch.Where(l => Checkable(l.Name, fields)), fields, "arch.", nullsOnly: true));
             else problems.Add(new("arch", $"must be a mapping of the model's fields (is {arch?.ToJsonString() ?? "null"})"));
         }
         if (problems.Count > 0) throw new TrmException($"{source}: {Describe(problems)}.");
+    }
+
+    /// <summary>Whether <c>arch.</c><paramref name="key"/> is checked against its limit here: not one the data fills in, and one
+    /// the named architecture has (a field of another is refused by name when the section is read; so is an unknown name).</summary>
+    static bool Checkable(string key, JsonObject fields)
+    {
+        if (ArchConfig.DataDerivedKeys.Contains(key)) return false;
+        if (key == "name" || key.StartsWith("loss.", StringComparison.Ordinal)) return true;
+        try
+        {
+            return ArchitectureFields.Keys(fields["name"] is JsonValue name ? name.Deserialize<Architecture>() : Architecture.Trm).Contains(key);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Config problems as one sentence: "epochs must be ... ; arch.hidden_size must be ...".</summary>

@@ -74,16 +74,17 @@ public sealed record TrainConfig
         var problems = UserLimits.Problems(UserLimits.Config, JsonSerializer.SerializeToNode(this)!.AsObject()).Select(p => $"{p.Setting} {p.Problem}").ToList();
         void Require(bool ok, string problem) { if (!ok) problems.Add(problem); }
 
-        Require(DataPaths.Concat(DataPathsTest).All(p => !string.IsNullOrWhiteSpace(p)), "data_paths and data_paths_test must not hold empty names");
+        // A C# caller may pass nulls the YAML reader refuses: the limits above name them, the checks below step over them.
+        Require((DataPaths ?? []).Concat(DataPathsTest ?? []).All(p => !string.IsNullOrWhiteSpace(p)), "data_paths and data_paths_test must not hold empty names");
         Require(EpochsPerIteration <= 0 || Epochs % EpochsPerIteration == 0, $"eval_interval ({EvalInterval}) must divide epochs ({Epochs})");
-        foreach (var key in EvalSaveOutputs)
+        foreach (var key in EvalSaveOutputs ?? [])
             Require(SavableOutputs.Contains(key), $"eval_save_outputs: '{key}' is not an output; choose from {string.Join(", ", SavableOutputs)}");
-        foreach (var evaluator in Evaluators)
+        foreach (var evaluator in (Evaluators ?? []).OfType<EvaluatorConfig>())
             Require(evaluator.Name == EvaluatorConfig.Arc, $"evaluator '{evaluator.Name}' is unknown; the one evaluator is {EvaluatorConfig.Arc}");
         try
         {
             // seq_len and vocab_size come from the dataset later; stand-ins let the rest be checked now.
-            (Arch.Model with { SeqLen = 1, VocabSize = 1 }).Validate();
+            ((Arch?.Model ?? throw new TrmException("must be a mapping of the model's fields")) with { SeqLen = 1, VocabSize = 1 }).Validate();
         }
         catch (TrmException e)
         {

@@ -28,7 +28,7 @@ public static class UserLimits
     /// <summary>The model's fields (<c>TrmConfig</c>, the <c>arch</c> section), by their reference names.</summary>
     public static IReadOnlyList<Limit> Arch { get; } =
     [
-        Limit.Text("name", 64).OrNull(),
+        Limit.Text("name", 256).OrNull(),
         SeqLen, VocabSize, PuzzleIdentifiers,
         Limit.Integer("hidden_size", 1, 1 << 16),
         Limit.Integer("num_heads", 1, 1 << 12),
@@ -159,14 +159,16 @@ public static class UserLimits
     /// <summary>
     /// Every value of <paramref name="limits"/> in <paramref name="node"/> (dotted names: <c>loss.name</c>) outside its limit,
     /// each named with <paramref name="prefix"/> (<c>arch.</c>). A value the node does not hold is a problem only when required.
+    /// <paramref name="nullsOnly"/>: only nulls where a value must be (before a document is bound and complete).
     /// </summary>
-    public static List<SettingProblem> Problems(IEnumerable<Limit> limits, JsonObject node, string prefix = "")
+    public static List<SettingProblem> Problems(IEnumerable<Limit> limits, JsonObject node, string prefix = "", bool nullsOnly = false)
     {
         var problems = new List<SettingProblem>();
         foreach (var limit in limits)
         {
             var (present, value) = Find(node, limit.Name);
-            var problem = present ? limit.Problem(value) : limit.Required ? new SettingProblem(limit.Name, "is missing") : null;
+            var problem = !present ? (limit.Required ? new SettingProblem(limit.Name, "is missing") : null)
+                : nullsOnly && value is not null ? null : limit.Problem(value);
             if (problem is not null) problems.Add(problem with { Setting = prefix + problem.Setting });
         }
         return problems;

@@ -128,7 +128,7 @@ public sealed record TrmConfig
         var problems = UserLimits.Problems(UserLimits.Arch, JsonSerializer.SerializeToNode(this)!.AsObject()).Select(p => $"{p.Setting} {p.Problem}").ToList();
         void Require(bool ok, string problem) { if (!ok) problems.Add(problem); }
 
-        if (problems.Count == 0)   // the fields together, once each is within its range (a hidden_size of 0 divides nothing)
+        if (HiddenSize > 0)   // the fields together (a hidden_size of 0 divides nothing)
         {
             Require(NumHeads < 1 || HeadDim >= 1, $"num_heads must be between 1 and hidden_size ({HiddenSize}) (is {NumHeads})");
             Require(HeadDim < 1 || HeadDim % 2 == 0 || PosEncodings != PosEncoding.Rope,
