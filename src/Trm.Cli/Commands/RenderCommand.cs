@@ -51,7 +51,7 @@ public static class RenderCommand
 
         var record = new Argument<FileInfo>("solve-json") { Description = "The JSON that `trm solve ... --out FILE.json` wrote" };
         var (trajectoryOut, trajectoryCell, trajectoryForce) = Common("pixels per cell (default: the kind's)", "PNG strip, animated GIF or HTML page: .png, .gif or .html");
-        var delay = new Option<int>("--delay") { Description = "Milliseconds each step shows in a GIF or page", DefaultValueFactory = _ => TrajectoryImage.DefaultDelayMilliseconds };
+        var delay = new Option<int>("--delay") { Description = "Milliseconds each step shows in a GIF or page", DefaultValueFactory = _ => TrajectoryImage.DefaultDelayMilliseconds }.Within("FrameDelay");
         var trajectory = new Command("trajectory", "Draw the answer after each supervision step of a solve, changed cells framed: PNG strip, animated GIF or HTML page.")
         {
             record, trajectoryOut, trajectoryCell, delay, trajectoryForce,
@@ -104,7 +104,7 @@ public static class RenderCommand
 
     static (Option<FileInfo> Out, Option<int?> Cell, Option<bool> Force) Common(string cell, string output = "PNG file to write (.png)") => (
         new Option<FileInfo>("--out") { Description = output, Required = true },
-        new Option<int?>("--cell") { Description = $"Cell size: {cell}" },
+        new Option<int?>("--cell") { Description = $"Cell size: {cell}" }.Within("CellPixels"),
         new Option<bool>("--force") { Description = "Replace the output file if it exists" });
 
     /// <summary>Checks the output path and options before any input is read; returns the format the extension names.</summary>

@@ -10,11 +10,11 @@ public static class GenerateMazeCommand
     public static Command Create()
     {
         var output = new Option<DirectoryInfo>("--out") { Description = "Directory to create with train.csv and test.csv (must not exist)", Required = true };
-        var size = new Option<int>("--size") { Description = "Side of the square mazes", DefaultValueFactory = _ => 30 };
-        var train = new Option<int>("--train") { Description = "Number of train mazes", Required = true };
-        var test = new Option<int>("--test") { Description = "Number of test mazes", Required = true };
-        var minPath = new Option<int>("--min-path") { Description = "Fewest moves of the shortest path from S to G (Maze-Hard: 110)", Required = true };
-        var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same files", DefaultValueFactory = _ => 0 };
+        var size = new Option<int>("--size") { Description = "Side of the square mazes", DefaultValueFactory = _ => 30 }.Within("Size");
+        var train = new Option<int>("--train") { Description = "Number of train mazes", Required = true }.Within("Train");
+        var test = new Option<int>("--test") { Description = "Number of test mazes", Required = true }.Within("Test");
+        var minPath = new Option<int>("--min-path") { Description = "Fewest moves of the shortest path from S to G (Maze-Hard: 110)", Required = true }.Within("MinPath");
+        var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same files", DefaultValueFactory = _ => 0 }.Within("DataSeed");
         var flags = CommandRunner.Flags((nameof(MazeGenerationOptions.Size), size), (nameof(MazeGenerationOptions.MinPath), minPath), (nameof(MazeGenerationOptions.Seed), seed));
         var command = new Command("generate-maze",
             "Generate Maze-Hard style mazes offline: corridor mazes with a unique shortest path of at least --min-path moves, as CSV.")
