@@ -9,13 +9,14 @@ namespace Trm.Model;
 /// P = state values (StateValues), E = the puzzle-embedding table (a buffer: no gradient, no Adam state, no EMA)
 /// S = puzzle_emb_len + seq_len, D = hidden_size, I = SwiGLU width, It = mlp_t width, H = num_heads, L = latents
 /// weights     4 P
-/// training    + 4 (P - E) gradients + 8 (P - E) Adam's two moments + 4 (P - E) EMA + 2 (P - E) bfloat16 weight copies
-/// block       S D 12 + S I 4 + (mlp_t ? D It 4 + S D 4 : 2 H S S)        values kept by one layer for the backward
+/// training    + (P - E) x (4 gradients + 8 Adam's two moments + 20 its step's temporaries + 4 EMA + 2 bfloat16 weight copies)
+/// block       S D 24 + S I 8 + (mlp_t ? D It 8 + S D 8 : 4 H S S)        values kept by one layer for the backward
 /// example     training: with-gradient applications x layers x block x 4 + carry 4 L S D + logits 16 seq_len V
 ///             inference: one layer's block x 4 (transient) + carry 4 L S D + logits 8 seq_len V
 /// </code>
-/// The counts follow what libtorch keeps for the backward of each operation (inputs of products, softmax outputs, norms in
-/// float32); checked against measured peak memory on three model sizes (<c>MemoryEstimateTests</c>: within 2x). The process
+/// The counts follow what libtorch keeps for the backward of each operation (inputs and outputs of products, norms, rotary,
+/// gates, attention scores and their softmax) and what Adam-atan2's step holds at once (five temporaries per weight, freed
+/// together); measured on three model sizes they are within 2x of the peak (<c>MemoryEstimateTests</c>). The process
 /// itself (runtime and libtorch) adds <see cref="ProcessBytes"/>.
 /// </summary>
 public sealed record MemoryEstimate(TrmConfig Config)
@@ -33,7 +34,7 @@ public sealed record MemoryEstimate(TrmConfig Config)
     public long TrainingStateBytes(bool ema)
     {
         long trained = Values - EmbeddingTable;
-        long perValue = 4 + 8 + (ema ? 4 : 0) + (Config.ForwardDtype == ForwardDtype.BFloat16 ? 2 : 0);
+        long perValue = 4 + 8 + 20 + (ema ? 4 : 0) + (Config.ForwardDtype == ForwardDtype.BFloat16 ? 2 : 0);
         return Add(WeightBytes, Mul(trained, perValue));
     }
 
@@ -43,9 +44,9 @@ public sealed record MemoryEstimate(TrmConfig Config)
         get
         {
             long s = Config.TotalSeqLen, d = Config.HiddenSize;
-            long mixing = Config.MlpT ? Add(Mul(Mul(d, SwiGlu.InterSize(Config.TotalSeqLen, Config.Expansion)), 4), Mul(Mul(s, d), 4))
-                : Mul(Mul(2L * Config.NumHeads, s), s);
-            return Add(Add(Mul(Mul(s, d), 12), Mul(Mul(s, SwiGlu.InterSize(Config.HiddenSize, Config.Expansion)), 4)), mixing);
+            long mixing = Config.MlpT ? Add(Mul(Mul(d, SwiGlu.InterSize(Config.TotalSeqLen, Config.Expansion)), 8), Mul(Mul(s, d), 8))
+                : Mul(Mul(4L * Config.NumHeads, s), s);
+            return Add(Add(Mul(Mul(s, d), 24), Mul(Mul(s, SwiGlu.InterSize(Config.HiddenSize, Config.Expansion)), 8)), mixing);
         }
     }
 
