@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Trm.Cli.Commands;
-using Trm.Cli.Commands.Data;
 using Trm.Distributed;
 
 int launched = 0;
@@ -12,17 +11,7 @@ if (launched > 1 && args.FirstOrDefault() != "train")
     return CommandRunner.UserError;
 }
 
-var root = new RootCommand("TRM.NET: Tiny Recursive Models (arXiv 2510.04871) in .NET.");
-root.Subcommands.Add(VerifyReferenceCommand.Create());
-root.Subcommands.Add(DataCommand.Create());
-root.Subcommands.Add(TrainCommand.Create());
-root.Subcommands.Add(EvalCommand.Create());
-root.Subcommands.Add(SolveCommand.Create());
-root.Subcommands.Add(ScalingCommand.Create());
-root.Subcommands.Add(RenderCommand.Create());
-root.Subcommands.Add(ConvertCommand.Create());
-root.Subcommands.Add(BenchCommand.Create());
-root.Subcommands.Add(ServeCommand.Create());
+var root = TrmCommand.Create();
 var parse = root.Parse(args);
 int exitCode = parse.Invoke();
 return parse.Errors.Count > 0 ? CommandRunner.UserError : exitCode;   // a flag that does not parse is a user's error too

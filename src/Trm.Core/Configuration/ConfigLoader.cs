@@ -48,12 +48,11 @@ public static class ConfigLoader
         if (problems.Count > 0) throw new TrmException($"{source}: {Describe(problems)}.");
     }
 
-    /// <summary>Whether <c>arch.</c><paramref name="key"/> is checked against its limit here: not one the data fills in, and one
-    /// the named architecture has (a field of another is refused by name when the section is read; so is an unknown name).</summary>
+    /// <summary>Whether the model's field <c>arch.</c><paramref name="key"/> is checked here: not one the data fills in, and one the
+    /// named architecture has (a field of another is refused by name when the section is read; so is an unknown name).</summary>
     static bool Checkable(string key, JsonObject fields)
     {
         if (ArchConfig.DataDerivedKeys.Contains(key)) return false;
-        if (key == "name" || key.StartsWith("loss.", StringComparison.Ordinal)) return true;
         try
         {
             return ArchitectureFields.Keys(fields["name"] is JsonValue name ? name.Deserialize<Architecture>() : Architecture.Trm).Contains(key);

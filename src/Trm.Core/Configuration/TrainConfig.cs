@@ -81,15 +81,9 @@ public sealed record TrainConfig
             Require(SavableOutputs.Contains(key), $"eval_save_outputs: '{key}' is not an output; choose from {string.Join(", ", SavableOutputs)}");
         foreach (var evaluator in (Evaluators ?? []).OfType<EvaluatorConfig>())
             Require(evaluator.Name == EvaluatorConfig.Arc, $"evaluator '{evaluator.Name}' is unknown; the one evaluator is {EvaluatorConfig.Arc}");
-        try
-        {
-            // seq_len and vocab_size come from the dataset later; stand-ins let the rest be checked now.
-            ((Arch?.Model ?? throw new TrmException("must be a mapping of the model's fields")) with { SeqLen = 1, VocabSize = 1 }).Validate();
-        }
-        catch (TrmException e)
-        {
-            problems.Add($"arch: {e.Message}");
-        }
+        // seq_len and vocab_size come from the dataset later; stand-ins let the rest be checked now.
+        if (Arch?.Model is { } model) problems.AddRange((model with { SeqLen = 1, VocabSize = 1 }).Problems("arch."));
+        else problems.Add("arch must be a mapping of the model's fields");
         if (problems.Count > 0) throw new TrmException($"{source}: {string.Join("; ", problems)}.");
         return this;
     }

@@ -18,8 +18,8 @@ public sealed class PuzzleSplit : IDisposable
     public static PuzzleSplit Open(IReadOnlyList<string> datasetDirectories, string split)
     {
         if (datasetDirectories.Count == 0) throw new TrmException("no dataset directory given.");
-        var metadatas = datasetDirectories.Select(dir => Path.Combine(dir, split, "dataset.json")).Select(file => JsonFile.Read<DatasetMetadata>(file, "dataset metadata",
-            $"a dataset directory holds train/ and test/, each with dataset.json and <set>__inputs.npy etc. Build one with a dataset builder (Sudoku, Maze or ARC).").Checked(file)).ToList();
+        var metadatas = datasetDirectories.Select(dir => DatasetMetadata.Read(Path.Combine(dir, split, "dataset.json"),
+            $"a dataset directory holds train/ and test/, each with dataset.json and <set>__inputs.npy etc. Build one with a dataset builder (Sudoku, Maze or ARC).")).ToList();
         var first = metadatas[0];
         for (int i = 1; i < metadatas.Count; i++)
         {

@@ -28,7 +28,6 @@ public static class UserLimits
     /// <summary>The model's fields (<c>TrmConfig</c>, the <c>arch</c> section), by their reference names.</summary>
     public static IReadOnlyList<Limit> Arch { get; } =
     [
-        Limit.Text("name", 256).OrNull(),
         SeqLen, VocabSize, PuzzleIdentifiers,
         Limit.Integer("hidden_size", 1, 1 << 16),
         Limit.Integer("num_heads", 1, 1 << 12),
@@ -49,13 +48,14 @@ public static class UserLimits
         Limit.Boolean("act_enabled"),
         Limit.Boolean("act_inference"),
         Limit.Text("forward_dtype", 64),
-        Limit.Text("loss.name", 256),
-        Limit.Text("loss.loss_type", 256),
     ];
 
-    /// <summary>The training config's keys (<c>TrainConfig</c>) besides <c>arch</c>.</summary>
+    /// <summary>The training config's keys (<c>TrainConfig</c>), with the <c>arch</c> section's own (its name and loss) but not the model's fields.</summary>
     public static IReadOnlyList<Limit> Config { get; } =
     [
+        Limit.Text("arch.name", 256).OrNull(),
+        Limit.Text("arch.loss.name", 256),
+        Limit.Text("arch.loss.loss_type", 256),
         Limit.TextList("data_paths", 1, 64, "name the dataset directories, e.g. data_paths=[data/sudoku]"),
         Limit.TextList("data_paths_test", 0, 64),
         Limit.List("evaluators", 16),
@@ -110,7 +110,7 @@ public static class UserLimits
         Limit.Integer("Trajectories", 1, 1024),
         Limit.Number("Noise", 0, 100),
         Limit.Integer("Augment", 0, 1024),
-        Limit.Number("Seed", 0, ulong.MaxValue),
+        Limit.Integer("Seed", 0, 1L << 53),
         Limit.Integer("Slots", 1, 4096),
         Limit.Integer("Queue", 1, 1_000_000),
         Limit.Integer("MaxStepsLimit", 1, 256),
@@ -125,7 +125,7 @@ public static class UserLimits
         Limit.Integer("AdaptSteps", 1, 100_000_000),
         Limit.Number("AdaptLr", 0, 1000),
         Limit.Integer("AdaptBatchSize", 1, MaxBatchSize),
-        Limit.Number("AdaptSeed", 0, uint.MaxValue),
+        Limit.Integer("AdaptSeed", 0, uint.MaxValue),
         Limit.Integer("SubsampleSize", 1, int.MaxValue),
         Limit.Integer("MinDifficulty", 0, 1000),
         Limit.Integer("DataSeed", int.MinValue, int.MaxValue),
@@ -184,10 +184,11 @@ public static class UserLimits
     }
 
     /// <summary>The environment variable <paramref name="name"/> (declared in <see cref="Environment"/>), checked: null when unset or empty.</summary>
-    public static string? FromEnvironment(string name)
+    /// <param name="read">Reads a variable; default: this process's environment (a test passes its own).</param>
+    public static string? FromEnvironment(string name, Func<string, string?>? read = null)
     {
         var limit = Environment.Single(l => l.Name == name);
-        var text = System.Environment.GetEnvironmentVariable(name);
+        var text = (read ?? System.Environment.GetEnvironmentVariable)(name);
         if (string.IsNullOrEmpty(text)) return null;
         JsonNode value = limit.Kind == ValueKind.Integer && double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number)
             ? JsonValue.Create(number) : JsonValue.Create(text);

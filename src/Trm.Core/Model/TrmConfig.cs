@@ -124,8 +124,17 @@ public sealed record TrmConfig
     /// <summary>Checks every field; throws a <see cref="TrmException"/> listing all problems.</summary>
     public TrmConfig Validate()
     {
-        // Each field against its declared range, then what the fields must satisfy together.
-        var problems = UserLimits.Problems(UserLimits.Arch, JsonSerializer.SerializeToNode(this)!.AsObject()).Select(p => $"{p.Setting} {p.Problem}").ToList();
+        var problems = Problems();
+        if (problems.Count > 0)
+            throw new TrmException("Invalid model configuration: " + string.Join("; ", problems) + ".");
+        return this;
+    }
+
+    /// <summary>Every problem of the fields: each against its declared range (named with <paramref name="prefix"/>, e.g. <c>arch.</c>),
+    /// then what they must satisfy together.</summary>
+    public List<string> Problems(string prefix = "")
+    {
+        var problems = UserLimits.Problems(UserLimits.Arch, JsonSerializer.SerializeToNode(this)!.AsObject(), prefix).Select(p => $"{p.Setting} {p.Problem}").ToList();
         void Require(bool ok, string problem) { if (!ok) problems.Add(problem); }
 
         if (HiddenSize > 0)   // the fields together (a hidden_size of 0 divides nothing)
@@ -140,8 +149,6 @@ public sealed record TrmConfig
                 $"puzzle_emb_len must be 0 when puzzle_emb_ndim is 0 (is {PuzzleEmbLen}): there is no puzzle embedding to place");
         }
 
-        if (problems.Count > 0)
-            throw new TrmException("Invalid model configuration: " + string.Join("; ", problems) + ".");
-        return this;
+        return problems;
     }
 }

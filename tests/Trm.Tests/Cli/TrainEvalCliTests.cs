@@ -65,7 +65,7 @@ public class TrainEvalCliTests
         // the limit by the memory estimate of the whole run (here 1e11 values with their gradients and optimizer state).
         (exit, _, stderr) = TrmProcess.Run("train", "--config", config, "arch.hidden_size=1000000");
         Assert.Equal(2, exit);
-        Assert.Contains("arch: Invalid model configuration: hidden_size must be an integer from 1 to 65536 (is 1000000)", stderr);
+        Assert.Contains("arch.hidden_size must be an integer from 1 to 65536 (is 1000000)", stderr);
         (exit, _, stderr) = TrmProcess.Run("train", "--config", config, "arch.hidden_size=65536");
         Assert.Equal(2, exit);
         Assert.Contains("training needs about", stderr);
