@@ -32,15 +32,12 @@ public sealed class RunLock : IDisposable
         {
             return null;
         }
-        catch (IOException e) when (e.HResult == SharingViolation)
+        catch (IOException e) when (e.GetType() == typeof(IOException) && File.Exists(path))   // held: .NET reports a lock as a plain IOException
         {
             throw new TrmException($"{runDirectory} is in use by another trm train (it holds {path}); wait for it to end or stop it, " +
                 "or train into another directory (checkpoint_path or run_name).", e);
         }
     }
-
-    // What .NET reports on any system when another handle holds the file: Windows' ERROR_SHARING_VIOLATION.
-    const int SharingViolation = unchecked((int)0x80070020);
 
     public void Dispose() => file.Dispose();
 }
