@@ -33,6 +33,7 @@ public static class CheckpointEvaluation
         Action<string>? warn = null, IProgress<Data.BuildProgress>? progress = null)
     {
         if (request.BatchSize is { } asked) UserLimits.Setting(nameof(request.BatchSize)).Check(asked);
+        if (request.MaxSteps is { } steps) UserLimits.Setting(nameof(request.MaxSteps)).Check(steps);
         HaltingPolicy.Adaptive(request.MaxSteps ?? 1, request.HaltThreshold);   // the settings are checked before anything loads, used or not
         if (request.Sampling?.Checked() is { Augment: > 0 })
             throw new TrmSettingsException(nameof(Sampling.Augment), "needs puzzles of a known kind to make copies of; a test split is token arrays (solve the kind's CSV instead)");

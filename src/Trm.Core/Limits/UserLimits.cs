@@ -132,7 +132,7 @@ public static class UserLimits
         Limit.Integer("Train", 0, 10_000_000),
         Limit.Integer("Test", 0, 10_000_000),
         Limit.Integer("Size", 4, 256),
-        Limit.Integer("MinPath", 0, 65_536),
+        Limit.Integer("MinPath", 1, 65_536),
         Limit.Integer("FrameDelay", 10, 60_000),
         Limit.Integer("CellPixels", 2, 100),
         Limit.Integer("Limit", 1, 10_000_000),

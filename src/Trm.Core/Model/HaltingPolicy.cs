@@ -47,7 +47,7 @@ public sealed record HaltingPolicy(int MaxSteps, HaltRule Rule = HaltRule.FixedS
     static HaltingPolicy Checked(HaltingPolicy policy)
     {
         var problems = new List<SettingProblem>();
-        if (Limits.UserLimits.Setting(nameof(MaxSteps)).Problem(policy.MaxSteps) is { } steps) problems.Add(steps);
+        if (policy.MaxSteps < 1) problems.Add(new(nameof(MaxSteps), $"must be at least 1 (is {policy.MaxSteps})"));   // a user's cap is also declared (SolveOptions)
         if (policy.Rule == HaltRule.Probability && Limits.UserLimits.Setting(nameof(HaltThreshold)).Problem(policy.HaltThreshold) is { } threshold) problems.Add(threshold);
         return problems.Count == 0 ? policy : throw new TrmSettingsException(problems);
     }

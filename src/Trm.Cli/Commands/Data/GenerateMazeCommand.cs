@@ -24,10 +24,8 @@ public static class GenerateMazeCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var clock = Stopwatch.StartNew();
-            int AtLeast(Option<int> option, int minimum) =>
-                parse.GetValue(option) is var value && value >= minimum ? value : throw new TrmException($"{option.Name} must be at least {minimum}, is {value}.");
-            var options = new MazeGenerationOptions(AtLeast(size, 4), AtLeast(minPath, 1), parse.GetValue(seed));
-            var summary = MazeDirectory.Generate(parse.GetValue(output)!.FullName, options, AtLeast(train, 0), AtLeast(test, 0),
+            var options = new MazeGenerationOptions(parse.GetValue(size), parse.GetValue(minPath), parse.GetValue(seed));   // in range: checked as parsed
+            var summary = MazeDirectory.Generate(parse.GetValue(output)!.FullName, options, parse.GetValue(train), parse.GetValue(test),
                 ProgressDisplay.ForConsole());
             Console.WriteLine($"Generated {summary.Train + summary.Test} mazes in {clock.Elapsed.TotalSeconds:F1} s:");
             Console.WriteLine(summary);
