@@ -8,7 +8,7 @@ namespace Trm.Training;
 /// </summary>
 public sealed class RunLock : IDisposable
 {
-    public const string FileName = ".trm-train.lock";
+    public const string FileName = "train.lock";   // not a dotted name: those are temporaries, which tidying removes
 
     readonly FileStream file;
 
