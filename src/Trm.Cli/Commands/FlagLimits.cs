@@ -22,7 +22,7 @@ public static class FlagLimits
         option.Validators.Add(result =>
         {
             if (result.Implicit || Parsed(result) is not { } value) return;   // a default is within by declaration
-            if (limit.Problem(Convert.ToDouble(value, CultureInfo.InvariantCulture)) is { } problem) result.AddError($"{option.Name} {problem.Problem}.");
+            if (limit.Problem(Convert.ToDouble(value, CultureInfo.InvariantCulture)) is { } problem) result.AddError($"error: {option.Name} {problem.Problem}.");   // as trm's own refusals read
         });
 
         // The value, or default when it did not parse (the parser reports that itself).

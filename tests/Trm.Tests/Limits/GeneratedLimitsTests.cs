@@ -150,7 +150,7 @@ public class GeneratedLimitsTests
             foreach (var trial in Extremes(limit))
             {
                 var parse = root.Parse([.. path, option.Name, trial.Text!]);
-                var mine = parse.Errors.Where(e => e.Message.StartsWith(option.Name + " ", StringComparison.Ordinal) || e.Message.Contains($"'{option.Name}'")).ToList();
+                var mine = parse.Errors.Where(e => e.Message.StartsWith($"error: {option.Name} ", StringComparison.Ordinal) || e.Message.Contains($"'{option.Name}'")).ToList();
                 if (trial.Within) Assert.True(mine.Count == 0, $"{where} {trial.Text}: refused within its limit: {string.Join(" ", mine.Select(e => e.Message))}");
                 else Assert.True(mine.Count > 0, $"{where} {Trimmed(trial.Text!)}: accepted outside its limit {limit.Range}");
             }
