@@ -76,6 +76,14 @@ public sealed class TrmModel : IPuzzleModel, IDisposable
             throw new TrmException($"{shape.Description} {string.Join(" and ", problems)} ({WeightsFile}): this model was trained on other puzzles; use a checkpoint trained on this kind and size.");
     }
 
+    /// <summary>Refuses <paramref name="slots"/> runs in flight on puzzles of <paramref name="seqLen"/> tokens when their memory estimate
+    /// (<see cref="MemoryEstimate"/>) exceeds the machine's, naming <paramref name="setting"/>; on a GPU, its own memory decides.</summary>
+    public void RequireSlotsFit(int seqLen, long slots, string setting)
+    {
+        if (device.type == TorchSharp.DeviceType.CPU)
+            new MemoryEstimate(Config.Arch.ModelFor(seqLen, VocabSize, PuzzleIdentifiers)).RequireInferenceFits(setting, slots, MemoryEstimate.MachineBytes);
+    }
+
     /// <summary>
     /// Solves puzzles (token ids, all of one length) that use puzzle-embedding row 0, as Sudoku and maze models do.
     /// </summary>
@@ -103,6 +111,8 @@ public sealed class TrmModel : IPuzzleModel, IDisposable
             if (puzzle.PuzzleIdentifier < 0 || puzzle.PuzzleIdentifier >= PuzzleIdentifiers)
                 throw new TrmException($"puzzle {index}: puzzle identifier {puzzle.PuzzleIdentifier} is not in the model's [0, {PuzzleIdentifiers}).");
         }
+
+        RequireSlotsFit(seqLen, Math.Min(options.BatchSize, (long)puzzles.Count * options.Compute.Trajectories), nameof(SolveOptions.BatchSize));
 
         var solutions = new Solution[puzzles.Count];
         var policy = options.Policy(Config.Arch.Model.HaltMaxSteps);
