@@ -20,7 +20,7 @@ public static class ExportCommand
         var output = new Argument<string>("output") { Description = "The .onnx file to write" };
         var ema = new Option<bool>("--ema") { Description = "Export the EMA weights (ema.pt)" };
         var weights = new Option<FileInfo?>("--weights") { Description = "Export this weights file instead of the directory's own (.pt, step_N or .safetensors)" };
-        var seqLen = new Option<int?>("--seq-len") { Description = "The puzzles' length, for a checkpoint that does not record it (the reference's, with rope or no positions)" };
+        var seqLen = new Option<int?>("--seq-len") { Description = "The puzzles' length, for a checkpoint that does not record it (the reference's, with rope or no positions)" }.Within("SeqLen");
         var force = new Option<bool>("--force") { Description = "Replace an existing output" };
         var flags = CommandRunner.Flags((nameof(OnnxExportRequest.Ema), ema), (nameof(OnnxExportRequest.Weights), weights),
             (nameof(OnnxExportRequest.SeqLen), seqLen), (nameof(OnnxExportRequest.Force), force));

@@ -25,24 +25,28 @@ public sealed record DatasetMetadata
     [JsonPropertyName("sets")] public IReadOnlyList<string> Sets { get; init; } = ["all"];
 
     /// <summary>
-    /// Reads <paramref name="file"/> and checks every field against its declared limit (<see cref="UserLimits.Dataset"/>: present,
-    /// not null, within range) before binding: the sizes and counts a model and a loader are built from. Refusals name the file
-    /// and every field wrong.
+    /// Reads <paramref name="file"/> and adds to <paramref name="problems"/> (each naming the file and field) what is wrong with it:
+    /// every field against its declared limit (<see cref="UserLimits.Dataset"/>: present, not null, within range), checked before
+    /// binding, then what <see cref="Problems()"/> finds among the fields the limits passed. Null when it does not bind.
     /// </summary>
-    public static DatasetMetadata Read(string file, string hint)
+    public static DatasetMetadata? Read(string file, string hint, List<string> problems)
     {
         var node = JsonFile.Read<JsonObject>(file, "dataset metadata", hint);
-        var problems = UserLimits.Problems(UserLimits.Dataset, node);
-        if (problems.Count > 0)
-            throw new TrmException($"{file}: {string.Join("; ", problems.Select(p => $"{p.Setting} {p.Problem}"))}. Rebuild the dataset with trm data.");
+        var outOfRange = UserLimits.Problems(UserLimits.Dataset, node);
+        problems.AddRange(outOfRange.Select(p => $"{file}: {p.Setting} {p.Problem}"));
+        DatasetMetadata metadata;
         try
         {
-            return node.Deserialize<DatasetMetadata>()!;
+            metadata = node.Deserialize<DatasetMetadata>()!;
         }
         catch (JsonException e)
         {
-            throw new TrmException($"{file}: {e.Path?.TrimStart('$', '.')} has the wrong type ({e.Message.Split(". ")[0]}). Rebuild the dataset with trm data.", e);
+            if (outOfRange.Count == 0) problems.Add($"{file}: {e.Path?.TrimStart('$', '.')} has the wrong type ({e.Message.Split(". ")[0]})");
+            return null;
         }
+        var named = outOfRange.Select(p => p.Setting + " ").ToList();
+        problems.AddRange(metadata.Problems().Where(p => !named.Any(p.StartsWith)).Select(p => $"{file}: {p}"));
+        return metadata;
     }
 
     /// <summary>

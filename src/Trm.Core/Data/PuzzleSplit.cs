@@ -26,10 +26,10 @@ public sealed class PuzzleSplit : IDisposable
         if (datasetDirectories.Count == 0) throw new TrmException("no dataset directory given.");
         var problems = new List<string>();
         string JsonOf(string dir) => Path.Combine(dir, split, "dataset.json");
-        var metadatas = datasetDirectories.Select(dir => DatasetMetadata.Read(JsonOf(dir),
-            $"a dataset directory holds train/ and test/, each with dataset.json and <set>__inputs.npy etc. Build one with a dataset builder (Sudoku, Maze or ARC).")).ToList();
-        for (int i = 0; i < metadatas.Count; i++) problems.AddRange(metadatas[i].Problems().Select(p => $"{JsonOf(datasetDirectories[i])}: {p}"));
+        var read = datasetDirectories.Select(dir => DatasetMetadata.Read(JsonOf(dir),
+            $"a dataset directory holds train/ and test/, each with dataset.json and <set>__inputs.npy etc. Build one with a dataset builder (Sudoku, Maze or ARC).", problems)).ToList();
         if (problems.Count > 0) throw Refusal(problems);
+        var metadatas = read.Select(m => m!).ToList();
 
         var first = metadatas[0];
         for (int i = 1; i < metadatas.Count; i++)

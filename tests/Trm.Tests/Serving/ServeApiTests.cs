@@ -89,7 +89,7 @@ public class ServeApiTests(ServeFixture fixture) : IClassFixture<ServeFixture>
         await AssertProblem(await client.PostAsync("/v1/solve", Json($$"""{"puzzle": "1{{new string('.', 79)}}2"}""")),
             HttpStatusCode.UnprocessableEntity, "puzzle", "a 9x9 Sudoku is 81 tokens, the model was trained on 16");
         await AssertProblem(await client.PostAsync("/v1/solve", Json("""{"puzzle": [[0,4,0,0],[0,0,"x",0]]}""")), HttpStatusCode.BadRequest, "puzzle[1][2]", "a cell must be a digit");
-        await AssertProblem(await client.PostAsync("/v1/solve", Json($$"""{"puzzle": "{{Puzzle}}", "trajectories": 1000000000}""")), HttpStatusCode.UnprocessableEntity, "trajectories", "must be 1");
+        await AssertProblem(await client.PostAsync("/v1/solve", Json($$"""{"puzzle": "{{Puzzle}}", "trajectories": 1000000000}""")), HttpStatusCode.UnprocessableEntity, "trajectories", "must be an integer from 1 to 1024");
         await AssertProblem(await client.PostAsync("/v1/solve", Json($$"""{"puzzle": "{{Puzzle}}", "max_steps": 100000}""")), HttpStatusCode.UnprocessableEntity, "max_steps", "this server runs 1 to");
         await AssertProblem(await client.PostAsync("/v1/solve", Json($$"""{"puzzle": "{{Puzzle}}", "path": "/etc/passwd"}""")), HttpStatusCode.BadRequest, "path", "unknown field");
         await AssertProblem(await client.PostAsync("/v1/solve", Json("{\"puzzle\": " + new string('[', 100) + new string(']', 100) + "}")), HttpStatusCode.BadRequest, null, "nested deeper than 16");
@@ -130,7 +130,7 @@ public class ServeApiTests(ServeFixture fixture) : IClassFixture<ServeFixture>
     }
 
     [Theory]
-    [InlineData("\"trajectories\": 0", 422, "trajectories", "trajectories must be 1 to 1024 (is 0).")]
+    [InlineData("\"trajectories\": 0", 422, "trajectories", "trajectories must be an integer from 1 to 1024 (is 0)")]
     [InlineData("\"trajectories\": 17, \"noise\": 0.1", 422, "trajectories", "is 17 runs; this server runs at most 16 per puzzle")]
     [InlineData("\"trajectories\": 2, \"augment\": 8", 422, "trajectories", "is 18 runs; this server runs at most 16 per puzzle")]
     [InlineData("\"augment\": 16", 422, "augment", "is 17 runs; this server runs at most 16 per puzzle")]
@@ -138,7 +138,7 @@ public class ServeApiTests(ServeFixture fixture) : IClassFixture<ServeFixture>
     [InlineData("\"noise\": \"loud\"", 400, "noise", "must be a number")]
     [InlineData("\"noise_on\": \"z_Q\"", 422, "noise_on", "use z_L, z_H or both")]
     [InlineData("\"select\": \"best\"", 422, "select", "use q, vote, qvote, converged")]
-    [InlineData("\"augment\": -2", 422, "augment", "augment must be 0 to 1024 (is -2).")]
+    [InlineData("\"augment\": -2", 422, "augment", "augment must be an integer from 0 to 1024 (is -2)")]
     [InlineData("\"seed\": -5", 422, "seed", "give a whole number from 0")]
     [InlineData("\"seed\": 1.5", 400, "seed", "must be a whole number")]
     public async Task TestTimeComputeOutsideTheLimitsIsRefusedByField(string field, int status, string name, string detail)
