@@ -9,7 +9,9 @@ namespace Trm.Tests.Layers;
 /// The library's layers (docs/ARCHITECTURE.md), bottom to top: a namespace may use its own layer's and lower
 /// layers' namespaces, never a higher one, so the folders form no cycle. Namespaces of one layer do not use
 /// each other either (the puzzle kinds stay independent).
-/// The check compiles src/Trm.Core with Roslyn and asks the compiler what every name binds to, so a name written
+/// The layers span both library assemblies: src/Trm.Puzzles (what needs no tensors) and src/Trm.Core above it; a namespace
+/// may live in both (<c>Trm.Model</c>'s halting policy sits in Trm.Puzzles, its network in Trm.Core). The check compiles both
+/// with Roslyn and asks the compiler what every name binds to, so a name written
 /// partly qualified (<c>Training.TrainingSetup</c> inside <c>namespace Trm.Model;</c>), through an alias, a
 /// <c>using static</c>, a <c>global using</c> or as an extension method is seen as well as <c>Trm.Training.TrainingSetup</c>.
 /// </summary>
@@ -33,13 +35,16 @@ public class LayeringTests
     ];
 
     /// <summary>One name in the library that binds to a symbol of a <c>Trm</c> namespace: where it is written
-    /// (file relative to src/Trm.Core, line, the namespace the code is in) and what it means.</summary>
+    /// (file relative to src/, line, the namespace the code is in) and what it means.</summary>
     public sealed record Use(string File, int Line, string Namespace, string Used, string Symbol)
     {
         public override string ToString() => $"{File}:{Line} ({Namespace}, layer {LayerOf(Namespace)}) uses {Symbol} ({Used}, layer {LayerOf(Used)})";
     }
 
-    static string CoreDirectory => Path.Combine(TestPaths.RepositoryRoot, "src", "Trm.Core");
+    static string SourceDirectory => Path.Combine(TestPaths.RepositoryRoot, "src");
+
+    /// <summary>The library's assemblies, bottom first.</summary>
+    public static readonly string[] Assemblies = ["Trm.Puzzles", "Trm.Core"];
 
     /// <summary>What Microsoft.NET.Sdk's ImplicitUsings (Directory.Build.props) adds to every file of the library.</summary>
     static readonly string[] ImplicitUsings =
@@ -60,27 +65,33 @@ public class LayeringTests
         return -1;
     }
 
-    /// <summary>Every .cs file of src/Trm.Core (not obj/ or bin/), as (full path, text).</summary>
-    public static IReadOnlyList<(string Path, string Text)> LibrarySources() =>
-        Directory.EnumerateFiles(CoreDirectory, "*.cs", SearchOption.AllDirectories)
-            .Where(file => !Path.GetRelativePath(CoreDirectory, file).Split(Path.DirectorySeparatorChar).Any(part => part is "obj" or "bin"))
+    /// <summary>Every .cs file of the library's assemblies, src/Trm.Puzzles and src/Trm.Core (not obj/ or bin/), as (full path, text).</summary>
+    public static IReadOnlyList<(string Path, string Text)> LibrarySources() => Sources(Assemblies);
+
+    /// <summary>Every .cs file of the given projects under src/ (not obj/ or bin/), as (full path, text).</summary>
+    public static IReadOnlyList<(string Path, string Text)> Sources(IEnumerable<string> projects) =>
+        projects.SelectMany(project => Directory.EnumerateFiles(Path.Combine(SourceDirectory, project), "*.cs", SearchOption.AllDirectories)
+                .Where(file => !Path.GetRelativePath(Path.Combine(SourceDirectory, project), file).Split(Path.DirectorySeparatorChar).Any(part => part is "obj" or "bin")))
             .Order(StringComparer.Ordinal)
             .Select(file => (file, File.ReadAllText(file)))
             .ToList();
 
     /// <summary>The sources compiled as the library is built: its implicit usings, nullable, unsafe code, against the
     /// assemblies it builds against (the running framework and the packages beside the test assembly).</summary>
-    public static CSharpCompilation Compile(IEnumerable<(string Path, string Text)> sources)
+    public static CSharpCompilation Compile(IEnumerable<(string Path, string Text)> sources) => Compile(sources, MetadataReferences(), ParseOptions);
+
+    /// <inheritdoc cref="Compile(IEnumerable{ValueTuple{string, string}})"/>
+    public static CSharpCompilation Compile(IEnumerable<(string Path, string Text)> sources, IReadOnlyList<MetadataReference> references, CSharpParseOptions parseOptions)
     {
-        var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, ParseOptions, s.Path))
-            .Append(CSharpSyntaxTree.ParseText(string.Concat(ImplicitUsings.Select(u => $"global using global::{u};\n")), ParseOptions, ImplicitUsingsPath));
+        var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, parseOptions, s.Path))
+            .Append(CSharpSyntaxTree.ParseText(string.Concat(ImplicitUsings.Select(u => $"global using global::{u};\n")), parseOptions, ImplicitUsingsPath));
         var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
             nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true);
-        return CSharpCompilation.Create("Trm.Core", trees, MetadataReferences(), options);
+        return CSharpCompilation.Create("Trm.Library", trees, references, options);
     }
 
     /// <summary>The trusted platform assemblies and every managed assembly beside the test assembly, once per file
-    /// name, less our own (Trm.Core, the CLI, the tests, the web host), whose types the sources define or which sit above
+    /// name, less our own (Trm.Puzzles, Trm.Core, the CLI, the tests, the web host), whose types the sources define or which sit above
     /// the library, and the web host's packages, which Trm.Core does not reference (Scalar's namespace <c>Scalar</c> would
     /// hide YamlDotNet's type of that name).</summary>
     static IReadOnlyList<MetadataReference> MetadataReferences()
@@ -89,7 +100,7 @@ public class LayeringTests
         var beside = Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll");
         var ours = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
-            "Trm.Core.dll", "Trm.Tests.dll", "trm.dll", "Trm.Serving.dll",
+            "Trm.Puzzles.dll", "Trm.Core.dll", "Trm.Tests.dll", "trm.dll", "Trm.Serving.dll",
             "Scalar.AspNetCore.dll", "Prometheus.NetStandard.dll", "Prometheus.AspNetCore.dll", "Microsoft.AspNetCore.OpenApi.dll", "WebDriver.dll",
         };
         return platform.Concat(beside)
@@ -98,6 +109,16 @@ public class LayeringTests
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
             .ToList();
     }
+
+    /// <summary>The running framework's assemblies only: what a project with no package references builds against.</summary>
+    public static IReadOnlyList<MetadataReference> FrameworkReferences() =>
+        ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Where(path => Path.GetDirectoryName(path) == Path.GetDirectoryName(typeof(object).Assembly.Location) && IsManaged(path))
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+            .ToList();
+
+    /// <summary>The compiler's errors in <paramref name="compilation"/>, with unresolved <c>cref</c>s as errors too.</summary>
+    public static List<string> ErrorsOf(CSharpCompilation compilation) => Errors(compilation, compilation.SyntaxTrees, crefs: true);
 
     static bool IsManaged(string path)
     {
@@ -112,9 +133,9 @@ public class LayeringTests
 
     /// <summary>The compiler's errors in <paramref name="trees"/>, less the one for a <c>[GeneratedRegex]</c> method:
     /// its body comes from a source generator that this compilation does not run.</summary>
-    static List<string> Errors(CSharpCompilation compilation, IEnumerable<SyntaxTree> trees) =>
+    static List<string> Errors(CSharpCompilation compilation, IEnumerable<SyntaxTree> trees, bool crefs = false) =>
         trees.SelectMany(tree => compilation.GetSemanticModel(tree).GetDiagnostics())
-            .Where(d => d.Severity == DiagnosticSeverity.Error && !IsGeneratedRegexStub(d))
+            .Where(d => (d.Severity == DiagnosticSeverity.Error || crefs && d.Id is "CS1574" or "CS1580") && !IsGeneratedRegexStub(d))
             .Select(d => d.ToString())
             .ToList();
 
@@ -142,7 +163,7 @@ public class LayeringTests
             var model = compilation.GetSemanticModel(tree);
             var root = tree.GetRoot();
             var fileNamespace = root.DescendantNodes().OfType<BaseNamespaceDeclarationSyntax>().FirstOrDefault();
-            var file = tree.FilePath == ImplicitUsingsPath ? ImplicitUsingsPath : Path.GetRelativePath(CoreDirectory, tree.FilePath);
+            var file = tree.FilePath == ImplicitUsingsPath ? ImplicitUsingsPath : Path.GetRelativePath(SourceDirectory, tree.FilePath);
             foreach (var name in root.DescendantNodes(descendIntoTrivia: true).OfType<SimpleNameSyntax>())
             {
                 if (name.Ancestors().Any(a => a is BaseNamespaceDeclarationSyntax ns && ns.Name.Span.Contains(name.Span))) continue;
@@ -221,7 +242,7 @@ public class LayeringTests
         // binds; a name that does not bind fails the check rather than passing unseen.
         Assert.Equal(LibrarySources().Count + 1, Library.Value.SyntaxTrees.Count());
         Assert.NotEmpty(LibraryUses.Value);
-        var original = Library.Value.SyntaxTrees.Single(t => t.FilePath == Path.Combine(CoreDirectory, ModelFile));
+        var original = Library.Value.SyntaxTrees.Single(t => t.FilePath == Path.Combine(SourceDirectory, ModelFile));
         var broken = CSharpSyntaxTree.ParseText(original.GetText() + "\nstatic class LayeringProbe { static Training.NoSuchType? Probe() => null; }\n", ParseOptions, original.FilePath);
         Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => Violations(Library.Value.ReplaceSyntaxTree(original, broken), [broken]));
     }
@@ -246,15 +267,15 @@ public class LayeringTests
         { "sideways", SudokuFile, "", "static class LayeringProbe { static string[] Probe() => Maze.MazeText.Rows([]); }", "Trm.Puzzles.Maze", "Trm.Puzzles.Maze.MazeText" },
     };
 
-    const string ModelFile = "Model/ActMetrics.cs";
-    const string SudokuFile = "Puzzles/Sudoku/SudokuCells.cs";
+    const string ModelFile = "Trm.Core/Model/ActMetrics.cs";
+    const string SudokuFile = "Trm.Puzzles/Puzzles/Sudoku/SudokuCells.cs";
 
     [Theory]
     [MemberData(nameof(Injections))]
     public void TheCheckSeesAnUpwardOrSidewaysUseWrittenAnyWay(string way, string file, string usings, string code, string used, string symbol)
     {
         var compilation = Library.Value;
-        var original = compilation.SyntaxTrees.Single(t => t.FilePath == Path.Combine(CoreDirectory, file));
+        var original = compilation.SyntaxTrees.Single(t => t.FilePath == Path.Combine(SourceDirectory, file));
         Assert.Empty(Violations(compilation, [original]));
 
         var text = usings + original.GetText() + "\n" + code + "\n";

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Trm.Model;
 
 /// <summary>Which latents test-time noise perturbs: the reasoning state z_L (every z_L of an architecture that has several), the answer state z_H, or both.</summary>
@@ -22,8 +20,8 @@ public sealed record LatentNoise(double Sigma, NoiseTarget Target = NoiseTarget.
     public static string Name(NoiseTarget target) => target switch { NoiseTarget.ZL => "z_L", NoiseTarget.ZH => "z_H", _ => "both" };
 
     /// <summary>Positions in <paramref name="latents"/> (reference names, answer state first) that <see cref="Target"/> perturbs; a
-    /// <see cref="TrmSettingsException"/> naming <c>NoiseOn</c> where the architecture has none of them.</summary>
-    public IReadOnlyList<int> Targets(IReadOnlyList<string> latents, Architecture architecture)
+    /// <see cref="TrmSettingsException"/> naming <c>NoiseOn</c> where the model (<paramref name="model"/>: its architecture's short name) has none of them.</summary>
+    public IReadOnlyList<int> Targets(IReadOnlyList<string> latents, string model)
     {
         bool Reasoning(string name) => name.StartsWith("z_L", StringComparison.Ordinal);
         var targets = Enumerable.Range(0, latents.Count).Where(i => Target switch
@@ -33,15 +31,7 @@ public sealed record LatentNoise(double Sigma, NoiseTarget Target = NoiseTarget.
             _ => true,
         }).ToList();
         if (targets.Count == 0)
-            throw new TrmSettingsException("NoiseOn", $"is {Name(Target)}, but {ArchitectureNames.Short(architecture)} has no such latent (its latents: {string.Join(", ", latents)}); put the noise on one it has");
+            throw new TrmSettingsException("NoiseOn", $"is {Name(Target)}, but {model} has no such latent (its latents: {string.Join(", ", latents)}); put the noise on one it has");
         return targets;
-    }
-
-    /// <summary>The carry with <paramref name="noise"/> (one (B, L, D) tensor per target, float32) added to the target latents in their dtype.</summary>
-    public static InnerCarry Add(InnerCarry carry, IReadOnlyList<int> targets, IReadOnlyList<Tensor> noise)
-    {
-        var states = carry.States.ToArray();
-        for (int t = 0; t < targets.Count; t++) states[targets[t]] = states[targets[t]] + noise[t].to(states[targets[t]].dtype);
-        return new InnerCarry(carry.Names, states);
     }
 }

@@ -27,7 +27,7 @@ public sealed record StepResult(int[] Answers, float[] QHaltLogits, float[] QCon
 /// <summary>
 /// A trained model as the slot recycler drives it: it owns the carry (each row's latents, tokens, noise stream) between calls
 /// and runs one supervision step for a batch of rows. Halting, step counts and everything else a run keeps are the caller's
-/// (<see cref="SlotRecycler"/>), so that any engine runs the same loop: <see cref="ActStepEngine"/> (TorchSharp, <see cref="TrmAct"/>)
+/// (<see cref="SlotRecycler"/>), so that any engine runs the same loop: <c>ActStepEngine</c> in <c>Trm.Core</c> (TorchSharp, <c>TrmAct</c>)
 /// or a graph of one step run elsewhere (inputs: latents, a reset mask (B), tokens (B, seq_len) and puzzle identifiers (B); outputs:
 /// the new latents, logits (B, seq_len, vocab) and the Q logits (B)).
 /// </summary>

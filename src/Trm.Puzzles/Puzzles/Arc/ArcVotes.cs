@@ -6,7 +6,7 @@ namespace Trm.Puzzles.Arc;
 /// The votes for ARC test inputs, counted as the reference's evaluator counts them: a prediction made on a copy of a
 /// puzzle (the original or an augmented one) is mapped back to the original colours and orientation and counted, with
 /// its confidence sigmoid(q_halt), on the ballot of its test input (the puzzle id and the hash of that input's grid).
-/// Shared by <see cref="ArcEvaluator"/> (test sets) and <c>trm solve arc</c> (one task), so both vote alike. One grid
+/// Shared by <c>Trm.Evaluation.ArcEvaluator</c> (test sets) and <c>trm solve arc</c> (one task), so both vote alike. One grid
 /// per distinct answer is kept.
 /// </summary>
 public sealed class ArcVotes
