@@ -15,16 +15,23 @@ public sealed class ExportedStep : IDisposable
 {
     /// <summary>The file, as given.</summary>
     public string File { get; }
+    /// <summary>The session that runs the step (ONNX Runtime's CPU provider).</summary>
     public InferenceSession Session { get; }
     /// <summary><c>trm.architecture</c>: trm, hrm, trm_singlez, trm_hier6 or transformers_baseline.</summary>
     public string Architecture { get; }
     /// <summary>The latent inputs in carry order, answer state first (<c>z_H</c>, <c>z_L</c>, ...).</summary>
     public IReadOnlyList<string> Latents { get; }
+    /// <summary><c>trm.seq_len</c>: the tokens of a puzzle, the graph's one sequence length.</summary>
     public int SeqLen { get; }
+    /// <summary><c>trm.vocab_size</c>: every token is below it.</summary>
     public int VocabSize { get; }
+    /// <summary><c>trm.num_puzzle_identifiers</c>: every puzzle identifier is below it.</summary>
     public int NumPuzzleIdentifiers { get; }
+    /// <summary><c>trm.puzzle_emb_len</c>: positions of the puzzle embedding before the tokens in each latent.</summary>
     public int PuzzleEmbLen { get; }
+    /// <summary><c>trm.hidden_size</c>: the latents' last dimension D.</summary>
     public int HiddenSize { get; }
+    /// <summary><c>trm.halt_max_steps</c>: the trained number of supervision steps.</summary>
     public int HaltMaxSteps { get; }
     /// <summary>Whether the trained halting rule is q_halt &gt; 0 (no Q-continue head learned).</summary>
     public bool NoActContinue { get; }
@@ -133,5 +140,6 @@ public sealed class ExportedStep : IDisposable
 
     static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
+    /// <summary>Closes the session.</summary>
     public void Dispose() => Session.Dispose();
 }

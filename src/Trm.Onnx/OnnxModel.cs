@@ -26,6 +26,7 @@ public sealed class OnnxModel : IPuzzleModel, IDisposable
     /// <paramref name="threads"/>: ONNX Runtime's threads within an operator (0: one per physical core).</summary>
     public static OnnxModel Load(string path, int threads = 0) => new(ExportedStep.Open(path, threads));
 
+    /// <inheritdoc/>
     public int HaltMaxSteps => Step.HaltMaxSteps;
 
     EngineSolving.ModelSizes Sizes => new(Step.SeqLen, Step.VocabSize, Step.NumPuzzleIdentifiers, HaltMaxSteps, Step.File);
@@ -51,6 +52,7 @@ public sealed class OnnxModel : IPuzzleModel, IDisposable
         }
     }
 
+    /// <summary>Closes the file's session, after a solve that runs.</summary>
     public void Dispose()
     {
         lock (solving) Step.Dispose();

@@ -24,9 +24,11 @@ public sealed class OnnxStepEngine(ExportedStep step) : IStepEngine
 
     int LatentSize => step.Positions * step.HiddenSize;
 
+    /// <summary>Refuses every noise (<see cref="Sampling.Noise"/>, a <see cref="TrmSettingsException"/>).</summary>
     public void RequireNoise(LatentNoise noise) =>
         throw new TrmSettingsException(nameof(Sampling.Noise), $"is {noise.Sigma}, but the ONNX Runtime solver adds no latent noise (it is drawn by libtorch's generator); solve with the checkpoint for noise, or leave it at 0");
 
+    /// <inheritdoc/>
     public StepResult Step(IReadOnlyList<StepRow> rows, bool measureChange = false)
     {
         int rowCount = rows.Count, seqLen = step.SeqLen, vocab = step.VocabSize, size = LatentSize;
@@ -130,12 +132,14 @@ public sealed class OnnxStepEngine(ExportedStep step) : IStepEngine
         return changes;
     }
 
+    /// <inheritdoc/>
     public void Clear()
     {
         (carry, spare, width) = ([], [], 0);
         previousLogits = null;
     }
 
+    /// <summary>Forgets the carry and frees the run options.</summary>
     public void Dispose()
     {
         Clear();
