@@ -41,7 +41,7 @@ DATA=$BASE/data/sudoku4-1k-aug-7
 
 # ---------------------------------------------------------------------------------------------------------- the files
 python3 - "$IN" "$BASE" "$CK" "$DATA" <<'PY'
-import json, os, shutil, struct, sys, zipfile, zlib
+import base64, json, os, shutil, struct, sys, zipfile, zlib
 IN, BASE, CK, DATA = sys.argv[1:5]
 def out(name, data, mode='wb'):
     with open(os.path.join(IN, name), mode) as f: f.write(data)
@@ -191,6 +191,16 @@ with open(os.path.join(IN, 'record-65mib.json'), 'w') as f:
     f.write('{"kind": "sudoku", "pad": "'); f.write('x' * (65 << 20)); f.write('"}')
 out('record-arc-huge.json', json.dumps({'kind': 'arc', 'task': 't', 'tests': [{'input': [[0] * 100000] * 1, 'attempt_1': [], 'attempt_2': [], 'steps': []}]}), 'w')
 
+# --- files that are not files, outputs that are inputs, a dataset wrong as a whole, resume state from a GPU run
+os.mkfifo(os.path.join(IN, 'fifo.txt'))
+os.symlink(os.path.join(IN, 'loop.json'), os.path.join(IN, 'loop.json'))
+os.symlink(os.path.join(CK, 'model.pt'), os.path.join(IN, 'answers-link.json'))
+dataset('ds-pad-id', 'dataset.json', json.dumps(dict(meta, pad_id=99)).encode())
+shutil.copytree(os.path.dirname(CK), os.path.join(IN, 'run-cuda'))
+state_file = os.path.join(IN, 'run-cuda', os.path.basename(CK), 'trainer_state.json')
+state = json.load(open(state_file)); state['exploration_generator_state'] = base64.b64encode(bytes(16)).decode()
+json.dump(state, open(state_file, 'w'))
+
 # --- CSV for `trm data sudoku`
 os.makedirs(os.path.join(IN, 'csv-bad'))
 out('csv-bad/train.csv', 'source,question,answer,rating\nx,' + '1' * 81 + ',' + '1' * 80 + ',0\n', 'w')
@@ -324,6 +334,15 @@ case_ rec-steps-used         'record-steps-used.json.*steps_used'   render traje
 case_ rec-deep               'record-deep.json'                     render trajectory "$IN/record-deep.json" --out "$RUN/t.png"
 case_ rec-65mib              'record-65mib.json'                    render trajectory "$IN/record-65mib.json" --out "$RUN/t.png"
 case_ rec-arc-wide           'record-arc-huge.json.*input'          render trajectory "$IN/record-arc-huge.json" --out "$RUN/t.png"
+# files that are not files, outputs that are inputs (under another name), a dataset wrong as a whole, resume state
+case_ files-dev-zero         '/dev/zero.*not a regular file'        solve sudoku /dev/zero --checkpoint "$CK"
+case_ files-fifo             'fifo.txt.*not a regular file'         solve maze "$IN/fifo.txt" --checkpoint "$CK"
+case_ files-link-loop        'loop.json'                            render trajectory "$IN/loop.json" --out "$RUN/t.png"
+case_ files-convert-self     'is the input'                         convert "$CK/" "$CK" --force
+case_ files-convert-parent   'holds the input'                      convert "$CK/model.pt" "$(dirname "$CK")" --force "${CONVERT_CFG[@]}"
+case_ files-solve-out-link   'answers-link.json.*is the input'      "${SOLVE[@]}" --out "$IN/answers-link.json"
+case_ ds-pad-id              'dataset.json.*pad_id 99'              "${TRAIN[@]}" "data_paths=[$IN/ds-pad-id]"
+case_ resume-cuda-generator  'trainer_state.json.*exploration_generator_state' train --resume "$IN/run-cuda"
 # flags
 case_ flag-batch-size-0      '--batch-size'                         "${SOLVE[@]}" --batch-size 0
 case_ flag-halt-nan          '--halt-threshold'                     "${SOLVE[@]}" --halt-threshold nan

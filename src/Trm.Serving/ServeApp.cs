@@ -14,6 +14,7 @@ using Microsoft.Extensions.Logging;
 using Prometheus;
 using Scalar.AspNetCore;
 using Trm.Puzzles;
+using Trm.Solving;
 
 namespace Trm.Serving;
 
@@ -178,7 +179,7 @@ public static class ServeApp
     }
 
     /// <summary>Reads and checks a solve request: media type (415), size (413), JSON (400), fields (400/422), the puzzle against the model (422).</summary>
-    static async Task<(SolveRequest Request, IPuzzle Puzzle, Model.HaltingPolicy Policy)> Prepare(HttpContext http, SolveService service, ServeOptions options)
+    static async Task<(SolveRequest Request, IPuzzle Puzzle, Model.HaltingPolicy Policy, Sampling Sampling)> Prepare(HttpContext http, SolveService service, ServeOptions options)
     {
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var media) || media.MediaType != "application/json")
             throw new ProblemException(415, "Unsupported media type", "send the puzzle as JSON with 'Content-Type: application/json'.");
@@ -196,16 +197,17 @@ public static class ServeApp
         var served = service.Served;
         var request = SolveRequest.Read(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), options.MaxJsonDepth, served.Kind.Name);
         var policy = served.Policy(request.MaxSteps, request.Adaptive, request.HaltThreshold, served.StepLimit(options));
-        return (request, served.Read(request.Puzzle, "puzzle", request.TaskId), policy);
+        var sampling = served.Sampling(request.Sampling, options.MaxTrajectories);
+        return (request, served.Read(request.Puzzle, "puzzle", request.TaskId), policy, sampling);
     }
 
     static async Task<IResult> Solve(HttpContext http, SolveService service, ServeOptions options, ServeMetrics metrics)
     {
         var started = Stopwatch.GetTimestamp();
-        var (request, puzzle, policy) = await Prepare(http, service, options);
+        var (request, puzzle, policy, sampling) = await Prepare(http, service, options);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         timeout.CancelAfter(options.RequestTimeout);
-        var answer = await TimedOut(service.Solve(puzzle, policy, null, timeout.Token), http, options);
+        var answer = await TimedOut(service.Solve(puzzle, policy, sampling, null, timeout.Token), http, options);
         return Results.Text(Result(answer, request, policy, Stopwatch.GetElapsedTime(started)).ToJsonString(), "application/json");
     }
 
@@ -224,11 +226,11 @@ public static class ServeApp
     static async Task Stream(HttpContext http, SolveService service, ServeOptions options)
     {
         var started = Stopwatch.GetTimestamp();
-        var (request, puzzle, policy) = await Prepare(http, service, options);
+        var (request, puzzle, policy, sampling) = await Prepare(http, service, options);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         timeout.CancelAfter(options.RequestTimeout);
         var steps = Channel.CreateUnbounded<(int Number, SolveStep Step)>(new UnboundedChannelOptions { SingleReader = true });
-        var solving = service.Solve(puzzle, policy, (n, step) => steps.Writer.TryWrite((n, step)), timeout.Token);   // refusals (503, 422) before the stream starts
+        var solving = service.Solve(puzzle, policy, sampling, (n, step) => steps.Writer.TryWrite((n, step)), timeout.Token);   // refusals (503, 422) before the stream starts
         _ = solving.ContinueWith(_ => steps.Writer.TryComplete(), TaskScheduler.Default);
 
         http.Response.ContentType = "text/event-stream";
@@ -304,7 +306,13 @@ public static class ServeApp
 /// <param name="adaptive">Stop when the Q head says done (default true); false runs max_steps.</param>
 /// <param name="halt_threshold">The halting probability that counts as done (default 0.99).</param>
 /// <param name="steps">Also answer every step's answer and confidence.</param>
-/// <param name="trajectories">Test-time compute (noisy trajectories): reserved; must be 1 in this version.</param>
+/// <param name="trajectories">Test-time compute: runs of the puzzle (K, default 1), each with its own noise; one answer is chosen by select. trajectories x (augment + 1) is at most the server's max_trajectories.</param>
+/// <param name="noise">The noise's standard deviation on the latents before every step (default 0: none).</param>
+/// <param name="noise_on">Which latents get the noise: z_L (default), z_H or both.</param>
+/// <param name="select">How one answer is chosen among the runs: q (the most confident Q head, default), vote, qvote or converged.</param>
+/// <param name="augment">Also run this many copies of the puzzle in other frames (Sudoku relabelled and shuffled, mazes turned), answers mapped back (default 0).</param>
+/// <param name="seed">The noise's seed (default 0): the same seed gives the same answer.</param>
 #pragma warning disable IDE1006 // the JSON's own names
-public sealed record SolveRequestSchema(JsonElement puzzle, string? task_id, int? max_steps, bool? adaptive, double? halt_threshold, bool? steps, int? trajectories);
+public sealed record SolveRequestSchema(JsonElement puzzle, string? task_id, int? max_steps, bool? adaptive, double? halt_threshold, bool? steps,
+    int? trajectories, double? noise, string? noise_on, string? select, int? augment, long? seed);
 #pragma warning restore IDE1006

@@ -28,6 +28,8 @@ public sealed record ServeOptions
     public IReadOnlyList<string> CorsOrigins { get; init; } = [];
     /// <summary>Most supervision steps a request may ask for; null: four times halt_max_steps, at most <see cref="Puzzles.SolveRecord.MaxSteps"/>.</summary>
     public int? MaxStepsLimit { get; init; }
+    /// <summary>Most runs one puzzle request may ask for with test-time compute: trajectories x (augment + 1); each takes a slot.</summary>
+    public int MaxTrajectories { get; init; } = 16;
     /// <summary>How long one request may wait and run before it is given up (504) and its slot freed.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>On SIGTERM, how long requests in flight may take to finish.</summary>
@@ -43,6 +45,7 @@ public sealed record ServeOptions
         if (Slots is < 1 or > 4096) problems.Add(new(nameof(Slots), $"must be from 1 to 4096 (is {Slots})"));
         if (Queue is < 1 or > 1_000_000) problems.Add(new(nameof(Queue), $"must be from 1 to 1000000 (is {Queue})"));
         if (MaxStepsLimit is < 1 or > Puzzles.SolveRecord.MaxSteps) problems.Add(new(nameof(MaxStepsLimit), $"must be from 1 to {Puzzles.SolveRecord.MaxSteps} (is {MaxStepsLimit})"));
+        if (MaxTrajectories is < 1 or > Solving.Sampling.MaxRuns) problems.Add(new(nameof(MaxTrajectories), $"must be from 1 to {Solving.Sampling.MaxRuns} (is {MaxTrajectories})"));
         if (RequestTimeout <= TimeSpan.Zero) problems.Add(new(nameof(RequestTimeout), "must be more than 0 seconds"));
         if (Grace < TimeSpan.Zero) problems.Add(new(nameof(Grace), "must not be negative"));
         if (ApiKey is { Length: < 8 }) problems.Add(new(nameof(ApiKey), "must be at least 8 characters"));

@@ -74,13 +74,13 @@ public sealed class ServedModel : IDisposable
         return puzzle;
     }
 
-    /// <summary>The requests of a puzzle, each checked against the model's vocabulary and embedding rows.</summary>
-    public IReadOnlyList<PuzzleRequest> Requests(IPuzzle puzzle, int limit)
+    /// <summary>The requests of a puzzle (with <paramref name="sampling"/>'s augmented copies), each checked against the model's vocabulary and embedding rows.</summary>
+    public IReadOnlyList<PuzzleRequest> Requests(IPuzzle puzzle, Sampling sampling, int limit)
     {
         IReadOnlyList<PuzzleRequest> requests;
         try
         {
-            requests = puzzle.Requests();
+            requests = PuzzleSolving.WithCopies(puzzle, sampling);
         }
         catch (TrmException e) when (puzzle is ArcTaskPuzzle arc)
         {
@@ -105,6 +105,26 @@ public sealed class ServedModel : IDisposable
         if (threshold is { } t && !(t is > 0 and < 1))
             throw ProblemException.Unprocessable($"halt_threshold is {t}; it must be a probability strictly between 0 and 1.", "halt_threshold");
         return new SolveOptions(maxSteps, adaptive, HaltThreshold: threshold ?? SolveOptions.DefaultHaltThreshold).Policy(HaltMaxSteps);
+    }
+
+    /// <summary>A request's test-time compute within the server's limit of runs per request, with noise only on latents the model has.</summary>
+    public Sampling Sampling(Sampling sampling, int runLimit)
+    {
+        if (sampling.RunsPerPuzzle > runLimit)
+            throw ProblemException.Unprocessable($"trajectories x (augment + 1) is {sampling.RunsPerPuzzle} runs; this server runs at most {runLimit} per puzzle (--max-trajectories).",
+                sampling.Trajectories > 1 ? "trajectories" : "augment");
+        if (sampling.LatentNoise is { } noise)
+        {
+            try
+            {
+                noise.Targets(ArchitectureDefinition.Of(Model.Config.Arch.Name).Latents, Model.Config.Arch.Name);
+            }
+            catch (TrmSettingsException e)
+            {
+                throw ProblemException.Unprocessable($"noise_on {e.Problems[0].Problem}.", "noise_on");
+            }
+        }
+        return sampling;
     }
 
     /// <summary>An answer's tokens as people read the kind: a Sudoku's cells, a maze's rows, an ARC grid.</summary>
@@ -144,6 +164,7 @@ public sealed class ServedModel : IDisposable
             ["parameters"] = Model.ParameterCount,
             ["halt_max_steps"] = HaltMaxSteps,
             ["max_steps_limit"] = StepLimit(options),
+            ["max_trajectories"] = options.MaxTrajectories,
             ["halt_threshold_default"] = SolveOptions.DefaultHaltThreshold,
             ["weights"] = Path.GetFileName(Model.WeightsFile),
             ["checkpoint"] = Path.GetFileName(Path.TrimEndingDirectorySeparator(Checkpoint)),

@@ -1,18 +1,28 @@
 using System.Text;
 using System.Text.Json;
+using Trm.Model;
 using Trm.Puzzles.Arc;
 using Trm.Puzzles.Sudoku;
+using Trm.Solving;
 
 namespace Trm.Serving;
 
 /// <summary>
 /// The body of <c>POST /v1/solve</c>: <c>puzzle</c> (the text <c>trm solve</c> takes, a grid as rows, or for ARC models a task
 /// object), and optionally <c>task_id</c> (ARC), <c>max_steps</c>, <c>adaptive</c>, <c>halt_threshold</c>, <c>steps</c> (answer
-/// every step) and <c>trajectories</c> (test-time compute: reserved, 1 until noisy trajectories exist). Every refusal names its field.
+/// every step), and test-time compute as <c>trm solve</c> takes it: <c>trajectories</c>, <c>noise</c>, <c>noise_on</c>, <c>select</c>,
+/// <c>augment</c>, <c>seed</c> (<see cref="Solving.Sampling"/>). Every refusal names its field.
 /// </summary>
-public sealed record SolveRequest(string Puzzle, string? TaskId, int? MaxSteps, bool Adaptive, double? HaltThreshold, bool Steps, int Trajectories)
+public sealed record SolveRequest(string Puzzle, string? TaskId, int? MaxSteps, bool Adaptive, double? HaltThreshold, bool Steps, Sampling Sampling)
 {
-    public static readonly string[] Fields = ["puzzle", "task_id", "max_steps", "adaptive", "halt_threshold", "steps", "trajectories"];
+    public static readonly string[] Fields = ["puzzle", "task_id", "max_steps", "adaptive", "halt_threshold", "steps", "trajectories", "noise", "noise_on", "select", "augment", "seed"];
+
+    /// <summary>The request's field of each <see cref="Solving.Sampling"/> setting, for refusals.</summary>
+    static readonly Dictionary<string, string> SamplingFields = new()
+    {
+        [nameof(Sampling.Trajectories)] = "trajectories", [nameof(Sampling.Noise)] = "noise", [nameof(Sampling.NoiseOn)] = "noise_on",
+        [nameof(Sampling.Select)] = "select", [nameof(Sampling.Augment)] = "augment", [nameof(Sampling.Seed)] = "seed",
+    };
 
     /// <summary>Most rows or columns a grid given as arrays may have (mazes are read up to 256 a side).</summary>
     public const int MaxGridSide = 256;
@@ -40,11 +50,35 @@ public sealed record SolveRequest(string Puzzle, string? TaskId, int? MaxSteps, 
             if (!root.TryGetProperty("puzzle", out var puzzle) || puzzle.ValueKind == JsonValueKind.Null)
                 throw ProblemException.BadRequest("\"puzzle\" is missing: give the puzzle as text (what trm solve takes), as rows, or (ARC) as a task object.", "puzzle");
 
-            int trajectories = Integer(root, "trajectories") ?? 1;
-            if (trajectories != 1)
-                throw ProblemException.Unprocessable($"trajectories is {trajectories}; test-time compute (several noisy trajectories per puzzle) is not in this server yet, so it must be 1.", "trajectories");
             return new SolveRequest(PuzzleText(puzzle, kind), String(root, "task_id"), Integer(root, "max_steps"), Bool(root, "adaptive") ?? true,
-                Number(root, "halt_threshold"), Bool(root, "steps") ?? false, trajectories);
+                Number(root, "halt_threshold"), Bool(root, "steps") ?? false, ReadSampling(root));
+        }
+    }
+
+    /// <summary>Test-time compute as <c>trm solve</c>'s flags give it, each value checked by <see cref="Sampling.Checked"/> (422 naming the field).</summary>
+    static Sampling ReadSampling(JsonElement root)
+    {
+        var noiseOn = String(root, "noise_on") switch
+        {
+            null or "z_L" => NoiseTarget.ZL,
+            "z_H" => NoiseTarget.ZH,
+            "both" => NoiseTarget.Both,
+            var other => throw ProblemException.Unprocessable($"noise_on is \"{other}\"; use z_L, z_H or both.", "noise_on"),
+        };
+        var select = String(root, "select") is { } name
+            ? Enum.GetValues<TrajectorySelection>().Where(s => Sampling.Name(s) == name).Cast<TrajectorySelection?>().FirstOrDefault()
+              ?? throw ProblemException.Unprocessable($"select is \"{name}\"; use {string.Join(", ", Enum.GetValues<TrajectorySelection>().Select(Sampling.Name))}.", "select")
+            : TrajectorySelection.Q;
+        long seed = Long(root, "seed") ?? 0;
+        if (seed < 0) throw ProblemException.Unprocessable($"seed is {seed}; give a whole number from 0.", "seed");
+        try
+        {
+            return new Sampling(Integer(root, "trajectories") ?? 1, Number(root, "noise") ?? 0, noiseOn, select, Integer(root, "augment") ?? 0, (ulong)seed).Checked();
+        }
+        catch (TrmSettingsException e)
+        {
+            var first = e.Problems[0];
+            throw ProblemException.Unprocessable($"{SamplingFields[first.Setting]} {first.Problem}.", SamplingFields[first.Setting]);
         }
     }
 
@@ -96,6 +130,10 @@ public sealed record SolveRequest(string Puzzle, string? TaskId, int? MaxSteps, 
         : value.ValueKind == JsonValueKind.Number
             ? throw ProblemException.Unprocessable($"\"{name}\" is {value.GetRawText()}, outside what this server takes.", name)
             : throw ProblemException.BadRequest($"\"{name}\" must be an integer, found {Describe(value)}.", name);
+
+    static long? Long(JsonElement root, string name) => !root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long n) ? n
+        : throw ProblemException.BadRequest($"\"{name}\" must be a whole number, found {Describe(value)}.", name);
 
     static double? Number(JsonElement root, string name) => !root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
         : value.ValueKind == JsonValueKind.Number ? value.GetDouble()

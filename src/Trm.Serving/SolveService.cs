@@ -74,30 +74,46 @@ public sealed class SolveService(ServedModel served, ServeOptions options, Serve
     /// <summary>
     /// Puts one puzzle's requests in the queue, or refuses at once (503 when not ready or full, 422 for a puzzle the model cannot
     /// take), and returns its answer's task, which <paramref name="cancel"/> ends (its requests then leave their slots after the
-    /// current step). <paramref name="onStep"/> sees the first request's steps, on the worker thread.
+    /// current step). With test-time compute each request is <see cref="Sampling.RunsPerPuzzle"/> runs (<see cref="TrajectorySampler.RunsOf"/>:
+    /// the same runs, noise seeds and choice as <c>trm solve</c>), all entering the queue together. <paramref name="onStep"/> sees the
+    /// first request's first run's steps, on the worker thread.
     /// </summary>
-    public Task<ServedAnswer> Solve(IPuzzle puzzle, HaltingPolicy policy, Action<int, SolveStep>? onStep, CancellationToken cancel)
+    public Task<ServedAnswer> Solve(IPuzzle puzzle, HaltingPolicy policy, Sampling sampling, Action<int, SolveStep>? onStep, CancellationToken cancel)
     {
         if (!Ready) throw new ProblemException(503, "Not ready", failure is null ? "the service is starting or stopping; try again." : "the model's worker failed; see the server's log.", retryAfter: TimeSpan.FromSeconds(5));
-        var requests = served.Requests(puzzle, queue.Capacity);
+        var requests = served.Requests(puzzle, sampling, queue.Capacity / sampling.RunsPerPuzzle);
         var solutions = new Solution[requests.Count];
         int left = requests.Count;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var live = requests.Select((request, i) => new LiveRequest(request, policy, cancel,
-            finished =>
-            {
-                Interlocked.Decrement(ref running);
-                metrics.Puzzles.Inc();
-                metrics.Steps.Inc(finished.StepsUsed);
-                solutions[i] = new Solution(finished.Answer, finished.StepsUsed, finished.Steps, finished.Stopped);
-                if (Interlocked.Decrement(ref left) == 0) done.TrySetResult();
-            },
-            i == 0 ? onStep : null,
-            () =>
-            {
-                Interlocked.Decrement(ref running);
-                done.TrySetCanceled();
-            })).ToList();
+        var live = new List<LiveRequest>();
+        for (int i = 0; i < requests.Count; i++)
+        {
+            int index = i;
+            var runs = sampling.IsPlain ? [new SampledRun(requests[i], 0, null)] : TrajectorySampler.RunsOf(requests[i], sampling);
+            var finishedRuns = new List<FinishedPuzzle>(runs.Count);
+            foreach (var (run, r) in runs.Select((run, r) => (run, r)))
+                live.Add(new LiveRequest(run.Request, policy, cancel,
+                    finished =>
+                    {
+                        Interlocked.Decrement(ref running);
+                        metrics.Steps.Inc(finished.StepsUsed);
+                        // In the order the runs finish, as offline (the choice's ties go to the earlier); one worker thread calls back.
+                        finishedRuns.Add(run.Back(finished) with { Index = index });
+                        if (finishedRuns.Count < runs.Count) return;
+                        metrics.Puzzles.Inc();
+                        solutions[index] = TrajectorySampler.Choose(index, finishedRuns, sampling.Select).ToSolution();
+                        if (Interlocked.Decrement(ref left) == 0) done.TrySetResult();
+                    },
+                    index == 0 && r == 0 ? onStep : null,
+                    () =>
+                    {
+                        Interlocked.Decrement(ref running);
+                        done.TrySetCanceled();
+                    })
+                {
+                    Noise = sampling.LatentNoise, MeasureChange = sampling.MeasuresChange,
+                });
+        }
 
         pending.TryAdd(done, 0);
         if (!queue.TryAdd(live))

@@ -64,7 +64,7 @@ public static class RenderCommand
 
     public static int Arc(string taskPath, string? taskId, string? predictionsPath, string output, int? cell, bool force, TextWriter console)
     {
-        Prepare(output, force, cell, ImageFormat.Png);
+        Prepare(output, force, cell, [taskPath, predictionsPath], ImageFormat.Png);
         var task = ArcTaskView.Of(ArcPuzzleReader.ReadTask(taskPath, taskId));
         if (predictionsPath is not null) task = ArcPredictionsFile.AddAttempts(task, predictionsPath);
         using var image = ArcTaskImage.Render(task, cell ?? ArcGridImage.DefaultCell);
@@ -73,7 +73,7 @@ public static class RenderCommand
 
     public static int Sudoku(string puzzle, string? answer, string output, int? cell, bool force, TextWriter console)
     {
-        Prepare(output, force, cell, ImageFormat.Png);
+        Prepare(output, force, cell, [], ImageFormat.Png);
         var (geometry, givens) = SudokuCells.Parse(puzzle, "the puzzle");
         var digits = answer is null ? givens : SudokuCells.Parse(answer, geometry, "--answer");
         var wrong = answer is null ? null : SudokuMistakes.Find(geometry, givens, digits);
@@ -83,8 +83,8 @@ public static class RenderCommand
 
     public static int Maze(string path, string output, int? cell, bool force, TextWriter console)
     {
-        Prepare(output, force, cell, ImageFormat.Png);
-        if (!File.Exists(path)) throw new TrmException($"{path} not found: pass a text file of maze rows (# wall, space open, S, G, o path).");
+        Prepare(output, force, cell, [path], ImageFormat.Png);
+        if (UserFile.IsMissing(path)) throw new TrmException($"{path} not found: pass a text file of maze rows (# wall, space open, S, G, o path).");
         var rows = MazeText.ReadFile(path).Split('\n').Select(line => line.TrimEnd('\r')).ToList();
         while (rows.Count > 0 && rows[^1].Length == 0) rows.RemoveAt(rows.Count - 1);
         if (MazeText.Problem(rows) is { } problem) throw new TrmException($"{path}: {problem}.");
@@ -94,7 +94,7 @@ public static class RenderCommand
 
     public static int Trajectory(string path, string output, int? cell, int delayMilliseconds, bool force, TextWriter console)
     {
-        var format = Prepare(output, force, cell, ImageFormat.Png, ImageFormat.Gif, ImageFormat.Html);
+        var format = Prepare(output, force, cell, [path], ImageFormat.Png, ImageFormat.Gif, ImageFormat.Html);
         if (delayMilliseconds is < 10 or > 60_000) throw new TrmException($"--delay is {delayMilliseconds}; give 10 to 60000 milliseconds.");
         var record = PuzzleKinds.ReadRecord(path);
         var bytes = SolveRendering.Render(record, format, new RenderOptions(cell, delayMilliseconds));
@@ -107,10 +107,11 @@ public static class RenderCommand
         new Option<int?>("--cell") { Description = $"Cell size: {cell}" },
         new Option<bool>("--force") { Description = "Replace the output file if it exists" });
 
-    /// <summary>Checks the output path and options before any input is read; returns the format the extension names.</summary>
-    static ImageFormat Prepare(string output, bool force, int? cell, params ImageFormat[] formats)
+    /// <summary>Checks the output path (never one of <paramref name="inputs"/>) and options before any input is read; returns the format the extension names.</summary>
+    static ImageFormat Prepare(string output, bool force, int? cell, string?[] inputs, params ImageFormat[] formats)
     {
         var format = ImageFormats.FromPath(output, formats);
+        UserFile.RequireNotInput(output, inputs, "choose another --out");
         if (!force) AtomicOutput.RequireAbsent(output, "pass --force to replace it, or choose another --out");
         if (cell is < MinCell or > MaxCell) throw new TrmException($"--cell is {cell}; give {MinCell} to {MaxCell} pixels.");
         return format;

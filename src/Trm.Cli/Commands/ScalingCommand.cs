@@ -54,7 +54,7 @@ public static class ScalingCommand
             var puzzles = read(parse.GetValue(file)!.FullName).Take(parse.GetValue(limit)).ToList();
             if (puzzles.Count == 0) throw new TrmException($"{parse.GetValue(file)!.FullName}: no puzzles in the file.");
             PuzzleSolving.Shape(puzzles);
-            var options = flags.Options(parse);
+            var options = flags.Options(parse, parse.GetValue(file)!.FullName);
             var seed = parse.GetValue(seedOption);
             // Every point checked before the model loads; its steps are multiples of halt_max_steps, known once it has.
             var points = new List<(Sampling Sampling, int Multiple)> { (Sampling.None, 1) };

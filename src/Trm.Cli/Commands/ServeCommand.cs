@@ -27,15 +27,16 @@ public static class ServeCommand
         var queue = new Option<int>("--queue") { Description = "Requests that may wait for a slot; more get 503 with Retry-After", DefaultValueFactory = _ => 256 };
         var apiKey = new Option<string?>("--api-key") { Description = "Require this key on /v1 and /metrics (Authorization: Bearer KEY or X-Api-Key); default: $TRM_API_KEY, else none" };
         var maxSteps = new Option<int?>("--max-steps-limit") { Description = "Most supervision steps a request may ask for (default: 4 x halt_max_steps, at most 256)" };
+        var maxTrajectories = new Option<int>("--max-trajectories") { Description = "Most runs a request's test-time compute may ask for: trajectories x (augment + 1)", DefaultValueFactory = _ => 16 };
         var timeout = new Option<double>("--timeout") { Description = "Seconds a request may wait and run before it gets 504 and its slot is freed", DefaultValueFactory = _ => 30 };
         var grace = new Option<double>("--grace") { Description = "Seconds requests in flight may take to finish after SIGTERM", DefaultValueFactory = _ => 10 };
         var cors = new Option<string[]>("--cors") { Description = "Origins whose pages may call the API (CORS is off without it)", AllowMultipleArgumentsPerToken = true };
         var command = new Command("serve", "Serve a trained model: a JSON API under /v1 (solve, solve as server-sent events), a web page at /, /healthz, /readyz, /metrics and an OpenAPI page at /scalar.")
         {
-            checkpoint, ema, weights, device, kind, data, urls, slots, queue, apiKey, maxSteps, timeout, grace, cors,
+            checkpoint, ema, weights, device, kind, data, urls, slots, queue, apiKey, maxSteps, maxTrajectories, timeout, grace, cors,
         };
         var flags = CommandRunner.Flags((nameof(ServeOptions.Slots), slots), (nameof(ServeOptions.Queue), queue), (nameof(ServeOptions.ApiKey), apiKey),
-            (nameof(ServeOptions.MaxStepsLimit), maxSteps), (nameof(ServeOptions.RequestTimeout), timeout), (nameof(ServeOptions.Grace), grace),
+            (nameof(ServeOptions.MaxStepsLimit), maxSteps), (nameof(ServeOptions.MaxTrajectories), maxTrajectories), (nameof(ServeOptions.RequestTimeout), timeout), (nameof(ServeOptions.Grace), grace),
             (nameof(ServeOptions.Urls), urls), (nameof(ServeOptions.CorsOrigins), cors), (nameof(ServeOptions.Kind), kind), ("dataDirectory", data));
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -52,6 +53,7 @@ public static class ServeCommand
                 Queue = parse.GetValue(queue),
                 ApiKey = parse.GetValue(apiKey) ?? (Environment.GetEnvironmentVariable("TRM_API_KEY") is { Length: > 0 } fromEnvironment ? fromEnvironment : null),
                 MaxStepsLimit = parse.GetValue(maxSteps),
+                MaxTrajectories = parse.GetValue(maxTrajectories),
                 RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
                 Grace = TimeSpan.FromSeconds(parse.GetValue(grace)),
                 CorsOrigins = parse.GetValue(cors) ?? [],

@@ -102,7 +102,8 @@ public static class SolveArcCommand
         if (request.Sampling is { Augment: > 0 })
             throw new TrmSettingsException(nameof(Sampling.Augment), "does not apply to ARC, whose copies are the augmentations of the task the model knows (all of them are voted on)");
         request.Adapt?.Validate();
-        SolveFlags.CheckOutputs(("--render", request.Render), ("--out", request.Out), ("--record", request.Record));
+        SolveFlags.CheckOutputs(CheckpointFiles.Inputs(request.Checkpoint).Append(request.TaskFile).Append(request.Data),
+            ("--render", request.Render), ("--out", request.Out), ("--record", request.Record));
         if (request.KeepAdapted is not null) AtomicOutput.RequireAbsent(request.KeepAdapted, "--keep-adapted makes a new directory; choose another");
         var config = CheckpointFiles.ReadConfig(request.Checkpoint);
         return request.Adapt is null ? SolveKnown(request, task, config, output) : SolveAdapted(request, task, output);

@@ -1,3 +1,5 @@
+using Trm.Checkpoints;
+using Trm.IO;
 using System.CommandLine;
 using Trm.Inference;
 using Trm.Onnx;
@@ -79,26 +81,34 @@ public sealed class SolveFlags(int batchSize = SolveFlags.DefaultBatchSize)
 
     /// <summary>The solve options the flags ask for, checked (a bad one names its flag through <see cref="Flags"/>) with the
     /// output paths (<see cref="CheckOutputs"/>) before any model loads.</summary>
-    public SolveOptions Options(ParseResult parse)
+    /// <param name="inputs">The files the command reads besides the checkpoint (the puzzle file): no output may replace them.</param>
+    public SolveOptions Options(ParseResult parse, params string?[] inputs)
     {
         CheckModelFlags(parse);
         var options = new SolveOptions(parse.GetValue(MaxSteps), !parse.GetValue(FixedSteps), parse.GetValue(BatchSize), parse.GetValue(HaltThreshold),
             takesSampling ? Sampling.Read(parse) : null).Checked();
-        CheckOutputs((Render.Name, parse.GetValue(Render)?.FullName), (Output.Name, parse.GetValue(Output)?.FullName));
+        CheckOutputs(Inputs(parse, inputs), (Render.Name, parse.GetValue(Render)?.FullName), (Output.Name, parse.GetValue(Output)?.FullName));
         return options;
     }
+
+    /// <summary>What a solve reads, which no output may replace: the checkpoint's files, <c>--weights</c> and <paramref name="files"/>.</summary>
+    IEnumerable<string?> Inputs(ParseResult parse, params string?[] files) =>
+        CheckpointFiles.Inputs(parse.GetValue(Checkpoint)!.FullName).Append(parse.GetValue(Weights)?.FullName).Concat(files);
 
     /// <summary>
     /// Checks where results will go before anything runs, so that a solve is not thrown away at its end: a picture
     /// (<c>--render</c>) needs a format's extension, and each file's folder must exist or be creatable in the nearest folder
-    /// that does, which is probed by writing and removing an empty file (as <c>trm train</c> probes its run directory).
+    /// that does, which is probed by writing and removing an empty file (as <c>trm train</c> probes its run directory); no output may be one of
+    /// <paramref name="inputs"/> (under any name) or replace it.
     /// </summary>
-    public static void CheckOutputs((string Flag, string? Path) picture, params (string Flag, string? Path)[] files)
+    public static void CheckOutputs(IEnumerable<string?> inputs, (string Flag, string? Path) picture, params (string Flag, string? Path)[] files)
     {
+        var read = inputs.ToList();
         if (picture.Path is not null) ImageFormats.FromPath(picture.Path, ImageFormat.Png, ImageFormat.Gif, ImageFormat.Html);
         foreach (var (flag, path) in files.Prepend(picture))
         {
             if (path is null) continue;
+            UserFile.RequireNotInput(path, read, $"choose another {flag}");
             var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
             while (!Directory.Exists(folder) && !File.Exists(folder) && Path.GetDirectoryName(folder) is { } parent) folder = parent;
             if (File.Exists(folder)) throw new TrmException($"{flag} {path}: {folder} is a file, not a folder; choose another path.");

@@ -27,7 +27,7 @@ public static class SolveMazeCommand
         var questions = MazeKind.Questions(path);
         if (questions.Count == 0) throw new TrmException($"{path}: no mazes in the file.");
         PuzzleSolving.Shape(questions);
-        var options = flags.Options(parse);
+        var options = flags.Options(parse, path);
         using var model = flags.LoadSolver(parse);
         var clock = Stopwatch.StartNew();
         var outcomes = PuzzleSolving.Solve(model, questions, options);

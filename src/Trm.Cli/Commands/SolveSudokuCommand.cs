@@ -1,3 +1,4 @@
+using Trm.IO;
 using System.CommandLine;
 using System.Diagnostics;
 using Trm.Puzzles.Sudoku;
@@ -24,10 +25,10 @@ public static class SolveSudokuCommand
 
     static int Execute(SolveFlags flags, ParseResult parse, string puzzleOrFile, TextWriter output)
     {
-        var questions = File.Exists(puzzleOrFile) ? SudokuKind.Questions(puzzleOrFile) : [SudokuKind.Question(puzzleOrFile, $"the puzzle '{Shown(puzzleOrFile)}'")];
+        var questions = !UserFile.IsMissing(puzzleOrFile) ? SudokuKind.Questions(puzzleOrFile) : [SudokuKind.Question(puzzleOrFile, $"the puzzle '{Shown(puzzleOrFile)}'")];
         if (questions.Count == 0) throw new TrmException($"{puzzleOrFile}: no puzzles in the file.");
         PuzzleSolving.Shape(questions);
-        var options = flags.Options(parse);
+        var options = flags.Options(parse, puzzleOrFile);
         using var model = flags.LoadSolver(parse);
         var clock = Stopwatch.StartNew();
         var outcomes = PuzzleSolving.Solve(model, questions, options);

@@ -59,5 +59,5 @@ public sealed record BenchmarkReport(string Format, DateTimeOffset Started, doub
     public void Write(string path) => AtomicOutput.WriteFile(path, temporary => File.WriteAllText(temporary, ToJson()));
 
     public static BenchmarkReport Read(string path) =>
-        File.Exists(path) ? FromJson(File.ReadAllText(path), path) : throw new TrmException($"{path} not found.");
+        File.Exists(path) ? FromJson(UserFile.ReadAllText(path, JsonFile.MaxFileBytes, "a benchmark report"), path) : throw new TrmException($"{path} not found.");
 }

@@ -76,8 +76,8 @@ public static class CheckpointConversion
             throw new TrmSettingsException(nameof(request.CompiledPrefix), $"writes the paper's _orig_mod. keys into a .pt file; {output} is not one");
         if (request.Dtype is not null && !Dtypes.Contains(request.Dtype))
             throw new TrmSettingsException(nameof(request.Dtype), $"{request.Dtype}: choose {string.Join(" or ", Dtypes)}");
-        if (output == input || (request.Weights is not null && output == Path.GetFullPath(request.Weights)))
-            throw new TrmException($"{output} is the input; write the conversion somewhere else.");
+        // Before the --force check, whose message would suggest replacing it: the input (any name of it), a file of it, or a folder holding it.
+        UserFile.RequireNotInput(output, CheckpointFiles.Inputs(input).Append(request.Weights).Append(request.Config), "write the conversion somewhere else");
         if (format != WeightsFormat.Directory && Directory.Exists(output))
             throw new TrmException($"{output} is a directory; name a {(format == WeightsFormat.PyTorch ? ".pt" : ".safetensors")} file to write.");
         if (format == WeightsFormat.Directory && File.Exists(output))

@@ -65,22 +65,66 @@ public static class CheckpointFiles
         return TorchCheckpointReader.ReadStateDict(path);
     }
 
-    /// <param name="latents">The model's carry names (<see cref="InnerModel.Latents"/>).</param>
-    public static ActCarry ReadCarry(string directory, IReadOnlyList<string> latents, Device device)
+    /// <summary>
+    /// The ACT carry of a checkpoint, checked against <paramref name="model"/> before any of it is used: every tensor present with
+    /// the shape and dtype of the model's own carry of <paramref name="slots"/> slots, and the values the next step indexes with
+    /// (tokens, labels, puzzle identifiers) or counts (steps) inside the model's ranges.
+    /// </summary>
+    public static ActCarry ReadCarry(string directory, ActLossHead model, long slots, Device device)
     {
         var t = ReadTensors(directory, Carry);
+        var latents = model.Model.Inner.Latents;
         string[] keys = [.. latents, "steps", "halted", "inputs", "labels", "puzzle_identifiers"];
-        foreach (var key in keys)
-            if (!t.ContainsKey(key)) throw new TrmException($"{Path.Combine(directory, Carry)}: '{key}' is missing; the checkpoint is damaged.");
-        if (device.type != TorchSharp.DeviceType.CPU)
-            foreach (var key in keys)
-            {
-                using var read = t[key];
-                t[key] = read.to(device);
-            }
+        try
+        {
+            var problems = CarryProblems(t, model, slots);
+            if (problems.Count > 0)
+                throw new TrmException($"{Path.Combine(directory, Carry)}: {string.Join("; ", problems)}. The carry does not fit this model; resume with the run's own config and global_batch_size.");
+            if (device.type != TorchSharp.DeviceType.CPU)
+                foreach (var key in keys)
+                {
+                    using var read = t[key];
+                    t[key] = read.to(device);
+                }
+        }
+        catch
+        {
+            foreach (var tensor in t.Values) tensor.Dispose();
+            throw;
+        }
         foreach (var (key, unused) in t)
             if (!keys.Contains(key)) unused.Dispose();
         return new ActCarry(new InnerCarry(latents, latents.Select(name => t[name]).ToArray()), t["steps"], t["halted"], new TrmBatch(t["inputs"], t["labels"], t["puzzle_identifiers"]));
+    }
+
+    static List<string> CarryProblems(IReadOnlyDictionary<string, Tensor> saved, ActLossHead model, long slots)
+    {
+        using var scope = NewDisposeScope();
+        var config = model.Config;
+        var empty = model.Model.Inner.EmptyCarry(0, CPU);   // (0, T, D) of the model's dtype: the shape and dtype its latents have
+        var expected = empty.Names.Zip(empty.States, (name, state) => (Key: name, Shape: (long[])[slots, .. state.shape[1..]], Dtype: state.dtype)).ToList();
+        expected.AddRange([("steps", [slots], ScalarType.Int32), ("halted", [slots], ScalarType.Bool), ("inputs", [slots, config.SeqLen], ScalarType.Int32),
+            ("labels", [slots, config.SeqLen], ScalarType.Int32), ("puzzle_identifiers", [slots], ScalarType.Int32)]);
+        var problems = new List<string>();
+        foreach (var (key, shape, dtype) in expected)
+        {
+            if (!saved.TryGetValue(key, out var tensor)) problems.Add($"'{key}' is missing");
+            else if (!tensor.shape.SequenceEqual(shape) || tensor.dtype != dtype)
+                problems.Add($"'{key}' is {tensor.dtype} {DeclaredShape.Text(tensor.shape)}, the model's carry needs {dtype} {DeclaredShape.Text(shape)}");
+        }
+        if (problems.Count > 0 || slots == 0) return problems;
+        void Range(string key, long low, long high, string what, Tensor? allowed = null)
+        {
+            var values = saved[key].to(ScalarType.Int64);
+            var outside = (values < low) | (values >= high);
+            if (allowed is not null) outside &= values != allowed;
+            if (outside.any().item<bool>()) problems.Add($"'{key}' holds {what} outside [{low}, {high}) (from {values.min().item<long>()} to {values.max().item<long>()})");
+        }
+        Range("inputs", 0, config.VocabSize, "tokens");
+        Range("labels", 0, config.VocabSize, "labels", tensor(ActLossHead.IgnoreLabelId));
+        Range("puzzle_identifiers", 0, config.NumPuzzleIdentifiers, "identifiers");
+        Range("steps", 0, config.HaltMaxSteps + 1L, "step counts");
+        return problems;
     }
 
     /// <summary>
@@ -103,6 +147,10 @@ public static class CheckpointFiles
             .Where(f => f.Step >= 0).OrderBy(f => f.Step).LastOrDefault().File;
         return reference ?? throw new TrmSettingsException(name => $"{directory}: no weights found ({Weights} or the reference's step_N); name the weights file with {name("Weights")}.");
     }
+
+    /// <summary>A checkpoint directory and the files in it: what an output must not replace (<see cref="UserFile.RequireNotInput"/>).</summary>
+    public static IEnumerable<string> Inputs(string directory) =>
+        Directory.Exists(directory) ? Directory.EnumerateFiles(directory).Prepend(directory) : [directory];
 
     static Dictionary<string, Tensor> CarryTensors(ActCarry carry) => new(carry.Inner.Names.Zip(carry.Inner.States).Select(l => KeyValuePair.Create(l.First, l.Second)))
     {

@@ -1,3 +1,4 @@
+using Trm.IO;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using YamlDotNet.Core;
@@ -41,14 +42,8 @@ public static class YamlDocument
         }
     }
 
-    /// <summary>Reads a YAML file, refusing one larger than <see cref="MaxTextLength"/> bytes before reading it.</summary>
-    public static string ReadText(string path)
-    {
-        long length = new FileInfo(path).Length;
-        if (length > MaxTextLength)
-            throw new TrmException($"{path}: {length} bytes, more than the limit of {MaxTextLength} for a YAML config; this is not a training config.");
-        return File.ReadAllText(path);
-    }
+    /// <summary>Reads a YAML file (a regular file), refusing one larger than <see cref="MaxTextLength"/> bytes.</summary>
+    public static string ReadText(string path) => UserFile.ReadAllText(path, MaxTextLength, "a YAML config");
 
     // Builds JSON straight from the parser's events: depth and node count are checked as they grow.
     sealed class Builder(IParser parser, string source)

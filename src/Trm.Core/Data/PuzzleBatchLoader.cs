@@ -116,7 +116,6 @@ public sealed class PuzzleBatchLoader(PuzzleSplit split, LoaderOptions options)
             var labelRow = labels.AsSpan(row * seqLen, seqLen);
             set.Inputs.CopyRow(examples[row], inputRow);
             set.Labels.CopyRow(examples[row], labelRow);
-            CheckVocabulary(set, examples[row], inputRow, labelRow);
             if (split.Metadata.IgnoreLabelId is int ignore) labelRow.Replace(ignore, IgnoreLabel);
             identifiers[row] = set.PuzzleIdentifiers[puzzles[row]];
         }
@@ -132,14 +131,5 @@ public sealed class PuzzleBatchLoader(PuzzleSplit split, LoaderOptions options)
         data.Labels.Dispose();
         data.PuzzleIdentifiers.Dispose();
         return moved;
-    }
-
-    void CheckVocabulary(PuzzleSet set, long example, ReadOnlySpan<int> inputs, ReadOnlySpan<int> labels)
-    {
-        int vocab = split.Metadata.VocabSize;
-        foreach (var token in inputs)
-            if (token < 0 || token >= vocab) throw new TrmException($"{set.Inputs.Path}: example {example} holds token {token}, outside the vocabulary [0, {vocab}). Rebuild the dataset.");
-        foreach (var token in labels)
-            if (token < 0 || token >= vocab) throw new TrmException($"{set.Labels.Path}: example {example} holds label {token}, outside the vocabulary [0, {vocab}). Rebuild the dataset.");
     }
 }

@@ -21,8 +21,11 @@ public sealed class PuzzleSet : IDisposable
     public int PuzzleCount => PuzzleIdentifiers.Length;
     public int GroupCount => GroupIndices.Length - 1;
 
-    /// <summary>Opens <c>&lt;set&gt;__*.npy</c> in <paramref name="splitDirectory"/> and checks every invariant the loader relies on.</summary>
-    public PuzzleSet(string splitDirectory, string fileSetName, string name, DatasetMetadata metadata)
+    /// <summary>
+    /// Opens <c>&lt;set&gt;__*.npy</c> in <paramref name="splitDirectory"/>: each file readable as the array it should be. How they
+    /// agree is <see cref="Problems"/>, which <see cref="PuzzleSplit.Open(IReadOnlyList{string}, string)"/> asks before anything uses them.
+    /// </summary>
+    internal PuzzleSet(string splitDirectory, string fileSetName, string name)
     {
         Name = name;
         string FileOf(string field)
@@ -38,7 +41,6 @@ public sealed class PuzzleSet : IDisposable
         try
         {
             Labels = new TokenMatrix(FileOf("labels"));
-            Validate($"{splitDirectory} set '{fileSetName}'", metadata);
         }
         catch
         {
@@ -49,29 +51,30 @@ public sealed class PuzzleSet : IDisposable
 
     static int[] ReadIndexArray(string path)
     {
-        using var stream = File.OpenRead(path);
+        using var stream = UserFile.OpenRead(path, "a .npy array");
         using var array = NpyFormat.Read(stream, path);
         if (array.dim() != 1) throw new TrmException($"{path}: index arrays must be 1-D, this one has shape [{string.Join(", ", array.shape)}]. Rebuild the dataset.");
         using var ints = array.to(ScalarType.Int32);
         return ints.data<int>().ToArray();
     }
 
-    void Validate(string where, DatasetMetadata metadata)
+    /// <summary>Every disagreement of the arrays with one another and with <paramref name="metadata"/> (whose own fields are valid), each a phrase naming the array.</summary>
+    internal IEnumerable<string> Problems(DatasetMetadata metadata)
     {
-        void Require(bool ok, string problem)
-        {
-            if (!ok) throw new TrmException($"{where}: {problem}. Rebuild the dataset with a dataset builder, ours or the reference's.");
-        }
-
-        Require(Inputs.Columns == metadata.SeqLen, $"inputs must be (examples, seq_len {metadata.SeqLen} of dataset.json), are [{Inputs.Rows}, {Inputs.Columns}]");
-        Require(Labels.Rows == Inputs.Rows && Labels.Columns == Inputs.Columns, $"labels [{Labels.Rows}, {Labels.Columns}] must have the shape of inputs [{Inputs.Rows}, {Inputs.Columns}]");
-        Require(PuzzleIndices.Length == PuzzleCount + 1, $"puzzle_indices must hold puzzles + 1 = {PuzzleCount + 1} entries, has {PuzzleIndices.Length}");
-        Require(GroupIndices.Length >= 1, "group_indices must hold at least one entry");
-        Require(PuzzleIndices[0] == 0 && PuzzleIndices[^1] == ExampleCount, $"puzzle_indices must run from 0 to the example count {ExampleCount}");
-        Require(PuzzleIndices.Zip(PuzzleIndices.Skip(1)).All(p => p.First < p.Second), "puzzle_indices must increase (no puzzle without examples)");
-        Require(GroupIndices[0] == 0 && GroupIndices[^1] == PuzzleCount, $"group_indices must run from 0 to the puzzle count {PuzzleCount}");
-        Require(GroupIndices.Zip(GroupIndices.Skip(1)).All(p => p.First < p.Second), "group_indices must increase (no empty group)");
-        Require(PuzzleIdentifiers.All(id => id >= 0 && id < metadata.NumPuzzleIdentifiers), $"puzzle_identifiers must be in [0, {metadata.NumPuzzleIdentifiers})");
+        if (Inputs.Columns != metadata.SeqLen) yield return $"inputs must be (examples, seq_len {metadata.SeqLen} of dataset.json), are [{Inputs.Rows}, {Inputs.Columns}]";
+        if (Labels.Rows != Inputs.Rows || Labels.Columns != Inputs.Columns) yield return $"labels [{Labels.Rows}, {Labels.Columns}] must have the shape of inputs [{Inputs.Rows}, {Inputs.Columns}]";
+        if (ExampleCount == 0) yield return "the set holds no examples";
+        if (PuzzleIndices.Length != PuzzleCount + 1) yield return $"puzzle_indices must hold puzzles + 1 = {PuzzleCount + 1} entries, has {PuzzleIndices.Length}";
+        else if (PuzzleIndices[0] != 0 || PuzzleIndices[^1] != ExampleCount) yield return $"puzzle_indices must run from 0 to the example count {ExampleCount}";
+        else if (!PuzzleIndices.Zip(PuzzleIndices.Skip(1)).All(p => p.First < p.Second)) yield return "puzzle_indices must increase (no puzzle without examples)";
+        if (GroupIndices.Length < 1) yield return "group_indices must hold at least one entry";
+        else if (GroupIndices[0] != 0 || GroupIndices[^1] != PuzzleCount) yield return $"group_indices must run from 0 to the puzzle count {PuzzleCount}";
+        else if (!GroupIndices.Zip(GroupIndices.Skip(1)).All(p => p.First < p.Second)) yield return "group_indices must increase (no empty group)";
+        if (PuzzleIdentifiers.Any(id => id < 0 || id >= metadata.NumPuzzleIdentifiers))
+            yield return $"puzzle_identifiers must be in [0, num_puzzle_identifiers {metadata.NumPuzzleIdentifiers}), hold {PuzzleIdentifiers.Min()} to {PuzzleIdentifiers.Max()}";
+        foreach (var (field, matrix) in new[] { ("inputs", Inputs), ("labels", Labels) })
+            if (matrix.Rows > 0 && matrix.Range() is var (low, high) && (low < 0 || high >= metadata.VocabSize))
+                yield return $"{field} hold tokens {low} to {high}, outside the vocabulary [0, vocab_size {metadata.VocabSize})";
     }
 
     public void Dispose()

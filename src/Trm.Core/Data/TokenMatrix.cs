@@ -42,25 +42,58 @@ public sealed class TokenMatrix : IDisposable
     public void CopyRow(long row, Span<int> destination)
     {
         if ((ulong)row >= (ulong)Rows) throw new ArgumentOutOfRangeException(nameof(row), $"row {row} of {Rows} in {Path}");
-        long position = dataOffset + row * Columns * elementSize;
-        switch (Dtype)
+        // Called per row on the loader's hot path: borrow the staging buffer instead of allocating one.
+        var values = ArrayPool<long>.Shared.Rent(Columns);
+        try
         {
-            case ScalarType.Byte: Widen<byte>(position, destination, b => b); break;
-            case ScalarType.Int8: Widen<sbyte>(position, destination, b => b); break;
-            case ScalarType.Int16: Widen<short>(position, destination, s => s); break;
-            case ScalarType.Int32: Widen<int>(position, destination, i => i); break;
-            default: Widen<long>(position, destination, l => checked((int)l)); break;
+            ReadBlock(dataOffset + row * Columns * elementSize, values.AsSpan(0, Columns));
+            for (int i = 0; i < Columns; i++) destination[i] = checked((int)values[i]);
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(values);
         }
     }
 
-    void Widen<T>(long position, Span<int> destination, Func<T, int> widen) where T : struct
+    /// <summary>The smallest and largest token of the whole array (read in blocks of rows: bounded memory however large it is).</summary>
+    public (long Min, long Max) Range()
     {
-        // Called per row on the loader's hot path: borrow the staging buffer instead of allocating one.
-        var buffer = ArrayPool<T>.Shared.Rent(Columns);
+        long min = long.MaxValue, max = long.MinValue;
+        int rowsPerBlock = Math.Max(1, (1 << 20) / Columns);
+        var block = new long[(long)rowsPerBlock * Columns];
+        for (long start = 0; start < Rows; start += rowsPerBlock)
+        {
+            int rows = (int)Math.Min(rowsPerBlock, Rows - start);
+            var values = block.AsSpan(0, rows * Columns);
+            ReadBlock(dataOffset + start * Columns * elementSize, values);
+            foreach (var v in values)
+            {
+                if (v < min) min = v;
+                if (v > max) max = v;
+            }
+        }
+        return (min, max);
+    }
+
+    void ReadBlock(long position, Span<long> destination)
+    {
+        switch (Dtype)
+        {
+            case ScalarType.Byte: ReadWidened<byte>(position, destination, b => b); break;
+            case ScalarType.Int8: ReadWidened<sbyte>(position, destination, b => b); break;
+            case ScalarType.Int16: ReadWidened<short>(position, destination, s => s); break;
+            case ScalarType.Int32: ReadWidened<int>(position, destination, i => i); break;
+            default: ReadWidened<long>(position, destination, l => l); break;
+        }
+    }
+
+    void ReadWidened<T>(long position, Span<long> destination, Func<T, long> widen) where T : struct
+    {
+        var buffer = ArrayPool<T>.Shared.Rent(destination.Length);
         try
         {
-            view.ReadArray(position, buffer, 0, Columns);
-            for (int i = 0; i < Columns; i++) destination[i] = widen(buffer[i]);
+            view.ReadArray(position, buffer, 0, destination.Length);
+            for (int i = 0; i < destination.Length; i++) destination[i] = widen(buffer[i]);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using Trm.IO;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Trm.Configuration;
@@ -28,6 +29,9 @@ public sealed record CheckpointEvaluationRequest(string Checkpoint, string? Weig
 /// </summary>
 public static class CheckpointEvaluation
 {
+    /// <summary>The file of <c>eval_save_outputs</c> tensors in the output directory, as the reference names it.</summary>
+    public const string OutputsFile = "all_preds.0";
+
     public static (EvaluationReport Report, string WeightsFile, TrainConfig Config) Run(CheckpointEvaluationRequest request,
         Action<string>? warn = null, IProgress<Data.BuildProgress>? progress = null)
     {
@@ -50,12 +54,15 @@ public static class CheckpointEvaluation
         var layout = new ModelLayout(evaluation.Metadata.SeqLen, evaluation.Metadata.VocabSize, evaluation.Metadata.NumPuzzleIdentifiers);
         using var model = CheckpointModel.Load(config.Arch, layout, weights, device);
         var output = request.OutputDirectory ?? Path.Combine(request.Checkpoint, "evaluation");
+        var read = CheckpointFiles.Inputs(request.Checkpoint).Append(weights).ToList();
+        UserFile.RequireNotInput(output, read, "choose another output directory");
+        UserFile.RequireNotInput(Path.Combine(output, OutputsFile), read, "choose another output directory");
         var sampling = request.Sampling is { IsPlain: false } ? request.Sampling : null;
         var halting = request.Adaptive || request.MaxSteps is not null || sampling is not null
             ? request.Adaptive
                 ? HaltingPolicy.Adaptive(request.MaxSteps ?? config.Arch.Model.HaltMaxSteps, request.HaltThreshold)
                 : HaltingPolicy.Fixed(request.MaxSteps ?? config.Arch.Model.HaltMaxSteps) : null;
-        var report = evaluation.Run(model, device, output, Path.Combine(output, "all_preds.0"), warn, progress, halting, sampling);
+        var report = evaluation.Run(model, device, output, Path.Combine(output, OutputsFile), warn, progress, halting, sampling);
         return (report, weights, config);
     }
 

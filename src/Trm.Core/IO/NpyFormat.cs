@@ -74,7 +74,7 @@ public static partial class NpyFormat
     /// <summary>Reads the header of a <c>.npy</c> file: element type, shape, and the byte offset where the data starts.</summary>
     public static (ScalarType Dtype, long[] Shape, long DataOffset) ReadHeader(string path)
     {
-        using var stream = File.OpenRead(path);
+        using var stream = UserFile.OpenRead(path, "a .npy array");
         var (dtype, shape, _) = ReadHeader(stream, path);
         RequireData(shape, dtype, stream.Length - stream.Position, path);
         return (dtype, shape, stream.Position);

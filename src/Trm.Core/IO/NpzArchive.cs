@@ -8,7 +8,8 @@ public static class NpzArchive
 {
     public static Dictionary<string, Tensor> ReadAll(string path)
     {
-        if (!File.Exists(path)) throw new TrmException($"{path}: file not found.");
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new TrmException($"{path}: file not found.");
+        UserFile.RequireRegular(path, "a .npz archive");
         try
         {
             using var zip = ZipFile.OpenRead(path);

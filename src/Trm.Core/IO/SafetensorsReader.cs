@@ -29,7 +29,7 @@ public static class SafetensorsReader
         var tensors = new Dictionary<string, Tensor>();
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+            using var stream = UserFile.OpenRead(path, "a safetensors file", bufferSize: 1);
             foreach (var entry in header.Tensors)
             {
                 var tensor = empty(entry.Shape, entry.Dtype);
@@ -49,8 +49,8 @@ public static class SafetensorsReader
     /// <summary>Reads and checks the header only (cheap: no tensor data is read).</summary>
     public static SafetensorsHeader ReadHeader(string path)
     {
-        if (!File.Exists(path)) throw new TrmException($"{path}: file not found.");
-        using var stream = File.OpenRead(path);
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new TrmException($"{path}: file not found.");
+        using var stream = UserFile.OpenRead(path, "a safetensors file");
         long fileLength = stream.Length;
         Span<byte> lengthBytes = stackalloc byte[8];
         if (fileLength < 8 || stream.ReadAtLeast(lengthBytes, 8, throwOnEndOfStream: false) < 8)

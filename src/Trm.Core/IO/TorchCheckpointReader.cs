@@ -43,7 +43,8 @@ public static class TorchCheckpointReader
 
     public static Dictionary<string, Tensor> ReadStateDict(string path)
     {
-        if (!File.Exists(path)) throw new TrmException($"{path}: checkpoint file not found.");
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new TrmException($"{path}: checkpoint file not found.");
+        UserFile.RequireRegular(path, "a PyTorch checkpoint file");
         var budget = new Budget(path, new FileInfo(path).Length);
         ZipArchive zip;
         try

@@ -13,7 +13,7 @@ public static class ArcPredictionsFile
 {
     public static ArcTaskView AddAttempts(ArcTaskView task, string path)
     {
-        if (!File.Exists(path)) throw new TrmException($"{path} not found: expected a submission.json ({{\"task_id\": [{{\"attempt_1\": grid, \"attempt_2\": grid}}]}}).");
+        if (UserFile.IsMissing(path)) throw new TrmException($"{path} not found: expected a submission.json ({{\"task_id\": [{{\"attempt_1\": grid, \"attempt_2\": grid}}]}}).");
         using var document = ArcPuzzleReader.Parse(path);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)

@@ -40,6 +40,14 @@ public sealed class ExponentialMovingAverage : IDisposable
             if (shadow.TryGetValue(name, out var s)) p.copy_(s);
     }
 
+    /// <summary>Copies saved averages (<c>ema.pt</c>) into the shadow weights; every one is checked (present, shape, floating point) before any is copied.</summary>
+    public void Import(IReadOnlyDictionary<string, Tensor> saved, string source)
+    {
+        var checkedValues = shadow.ToDictionary(s => s.Key, s => SavedOptimizerState.Get(saved, s.Key, s.Value.shape, source, "EMA weight"));
+        using var noGrad = no_grad();
+        foreach (var (name, value) in checkedValues) shadow[name].copy_(value);
+    }
+
     public void Dispose()
     {
         foreach (var s in shadow.Values) s.Dispose();

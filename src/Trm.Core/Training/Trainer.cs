@@ -71,6 +71,9 @@ public sealed class Trainer : IDisposable
         testEvaluation = TestSetEvaluation.TestPaths(config) is { } testPaths ? new TestSetEvaluation(config, testPaths, config.GlobalBatchSize, group) : null;
 
         var metadata = trainSplit.Metadata;
+        if (testEvaluation is not null && string.Join(", ", testEvaluation.Metadata.MisfitsFor(metadata)) is { Length: > 0 } misfits)
+            throw new TrmException($"the test split of {string.Join(", ", TestSetEvaluation.TestPaths(config)!)} does not fit the model built for the training data: {misfits}. " +
+                "Evaluate on a dataset built like the training data (data_paths_test).");
         var modelConfig = config.Arch.ModelFor(metadata.SeqLen, metadata.VocabSize, metadata.NumPuzzleIdentifiers);
         var model = new ActLossHead(modelConfig, config.Arch.Loss.LossType);
         model.to(device);
@@ -206,26 +209,37 @@ public sealed class Trainer : IDisposable
             averaged?.state_dict(),
             weightOptimizer?.ExportState() ?? [],
             gathered ?? trainingStep.Carry,
-            state with { ExplorationGeneratorState = Convert.ToBase64String(explorationGenerator.get_state().data<byte>().ToArray()) }));
+            state with { ExplorationGeneratorState = GeneratorState.Save(explorationGenerator) }));
     }
 
-    /// <summary>Copies a checkpoint's weights, optimizer and EMA state, carry and generator into this run.</summary>
+    /// <summary>
+    /// Copies a checkpoint's weights, optimizer and EMA state, carry and generator into this run. Each piece is checked against
+    /// this run's model before it is set (<see cref="TrainerState.Problems"/>, <see cref="CheckpointFiles.ReadCarry"/>,
+    /// <see cref="GeneratorState"/>, the loaders), the trainer state and carry before any weight is copied.
+    /// </summary>
     void Restore(string directory)
     {
         var saved = CheckpointFiles.ReadState(directory);
-        CopyFrom(directory, CheckpointFiles.Weights, (weights, source) => StateDictLoader.Load(model, weights, source));
-        if (weightOptimizer is { } optimizer) CopyFrom(directory, CheckpointFiles.Optimizer, optimizer.ImportState);
-        if (ema is { } averages)
-            CopyFrom(directory, CheckpointFiles.EmaWeights, (averaged, _) =>
-            {
-                using var noGrad = no_grad();
-                foreach (var (name, shadow) in averages.Shadow) shadow.copy_(averaged[name]);
-            });
-        if (saved.HasCarry)
-            trainingStep.Carry = CarryShards.Slice(CheckpointFiles.ReadCarry(directory, model.Model.Inner.Latents, device), group, config.GlobalBatchSize,
-                Path.Combine(directory, CheckpointFiles.Carry));
-        using (var generatorState = tensor(Convert.FromBase64String(saved.ExplorationGeneratorState)))
-            explorationGenerator.set_state(generatorState);
+        var stateFile = Path.Combine(directory, CheckpointFiles.State);
+        if (string.Join("; ", saved.Problems(state, config.TotalIterations)) is { Length: > 0 } problems)
+            throw new TrmException($"{stateFile}: {problems}. The checkpoint is damaged or from another run.");
+        GeneratorState.Check(explorationGenerator, saved.ExplorationGeneratorState, $"{stateFile} (exploration_generator_state)");
+        var carry = saved.HasCarry
+            ? CarryShards.Slice(CheckpointFiles.ReadCarry(directory, model, config.GlobalBatchSize, device), group, config.GlobalBatchSize, Path.Combine(directory, CheckpointFiles.Carry))
+            : null;
+        try
+        {
+            CopyFrom(directory, CheckpointFiles.Weights, (weights, source) => StateDictLoader.Load(model, weights, source));
+            if (weightOptimizer is { } optimizer) CopyFrom(directory, CheckpointFiles.Optimizer, optimizer.ImportState);
+            if (ema is { } averages) CopyFrom(directory, CheckpointFiles.EmaWeights, averages.Import);
+        }
+        catch
+        {
+            carry?.Dispose();
+            throw;
+        }
+        if (carry is not null) trainingStep.Carry = carry;
+        GeneratorState.Restore(explorationGenerator, saved.ExplorationGeneratorState, $"{stateFile} (exploration_generator_state)");
         state = saved;
     }
 

@@ -19,6 +19,9 @@ public static class CsvFile
 {
     public static TrmException Error(string file, int line, string reason) => new($"{file}:{line}: {reason}.");
 
+    /// <summary>Longest record read (1 Mi characters): the puzzle CSVs' records are at most a few thousand; a file without line ends stops here.</summary>
+    public const int MaxRecordChars = 1 << 20;
+
     /// <summary>A field as written: quoted (inner quotes doubled) when it holds a comma, a quote or a line break, else as is.</summary>
     public static string Quote(string field) =>
         field.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? $"\"{field.Replace("\"", "\"\"")}\"" : field;
@@ -27,7 +30,7 @@ public static class CsvFile
     /// puzzles is told to be a CSV of a benchmark's layout rather than text.</summary>
     public static bool HasHeader(string path, string header)
     {
-        using var reader = new StreamReader(path);
+        using var reader = new StreamReader(UserFile.OpenRead(path, "a puzzle file (text or CSV)"));
         var start = new char[header.Length + 2];
         int read = reader.ReadBlock(start, 0, start.Length);
         var line = new string(start, 0, read).Split('\n')[0].TrimEnd('\r');
@@ -59,7 +62,7 @@ public static class CsvFile
     /// <summary>Streams the records of <paramref name="path"/> (UTF-8; a byte-order mark is skipped).</summary>
     public static IEnumerable<CsvRecord> Read(string path)
     {
-        using var reader = new StreamReader(path, Encoding.UTF8);
+        using var reader = new StreamReader(UserFile.OpenRead(path, "a CSV file"), Encoding.UTF8);
         foreach (var record in Read(reader, path)) yield return record;
     }
 
@@ -71,8 +74,13 @@ public static class CsvFile
         int line = 1;
         while (input.Peek() >= 0)
         {
-            int start = line;
+            int start = line, length = 0;
             var fields = new List<string>();
+            void Append(int c)
+            {
+                if (++length > MaxRecordChars) throw Error(name, start, $"the record is longer than {MaxRecordChars} characters; this is not a CSV of puzzles");
+                field.Append((char)c);
+            }
             while (true)
             {
                 if (input.Peek() == '"')
@@ -89,13 +97,13 @@ public static class CsvFile
                             input.Next();
                         }
                         else if (c == '\n' || c == '\r' && input.Peek() != '\n') line++;
-                        field.Append((char)c);
+                        Append(c);
                     }
                     if (input.Peek() is not (',' or '\n' or '\r' or -1))
                         throw Error(name, line, $"field {fields.Count + 1} has '{(char)input.Peek()}' after its closing quote; a quoted field ends at a comma or the line's end");
                 }
                 else
-                    while (input.Peek() is not (',' or '\n' or '\r' or -1)) field.Append((char)input.Next());
+                    while (input.Peek() is not (',' or '\n' or '\r' or -1)) Append(input.Next());
                 fields.Add(field.ToString());
                 field.Clear();
                 int end = input.Next();

@@ -21,21 +21,15 @@ public static class JsonFile
     /// </summary>
     public static JsonDocument ReadDocument(string path, long maxBytes, string what)
     {
+        var bytes = UserFile.ReadAllBytes(path, maxBytes, what);
+        if (!System.Text.Unicode.Utf8.IsValid(bytes)) throw new TrmException($"{path}: not valid UTF-8 text; the file is damaged or not JSON.");
         try
         {
-            if (new FileInfo(path).Length is var length && length > maxBytes)
-                throw new TrmException($"{path}: {length} bytes, more than the limit of {maxBytes} for {what}; split it.");
-            var bytes = File.ReadAllBytes(path);
-            if (!System.Text.Unicode.Utf8.IsValid(bytes)) throw new TrmException($"{path}: not valid UTF-8 text; the file is damaged or not JSON.");
             return JsonDocument.Parse(bytes);
         }
         catch (JsonException e)
         {
             throw new TrmException($"{path}: not valid JSON ({e.Message}).", e);
-        }
-        catch (IOException e)
-        {
-            throw new TrmException($"{path}: cannot be read ({e.Message}).", e);
         }
     }
 
@@ -51,12 +45,10 @@ public static class JsonFile
     /// <param name="hint">Said when the file is missing: what the folder should hold.</param>
     public static T Read<T>(string path, string what, string hint)
     {
-        if (!File.Exists(path)) throw new TrmException($"{path} not found: {hint}");
-        if (new FileInfo(path).Length is var length && length > MaxFileBytes)
-            throw new TrmException($"{path}: {length} bytes, more than the limit of {MaxFileBytes} for {what}; the file is damaged or not {what}.");
+        if (UserFile.IsMissing(path)) throw new TrmException($"{path} not found: {hint}");
         try
         {
-            using var stream = File.OpenRead(path);   // parsed as it is read: no copy of the whole text
+            using var stream = UserFile.OpenCapped(path, MaxFileBytes, what);   // parsed as it is read: no copy of the whole text
             return JsonSerializer.Deserialize<T>(stream)
                 ?? throw new TrmException($"{path}: empty file; expected {what}.");
         }

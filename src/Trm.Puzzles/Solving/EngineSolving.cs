@@ -62,11 +62,7 @@ public static class EngineSolving
                 done => solutions[done.Index] = new Solution(done.Answer, done.StepsUsed, done.Steps, done.Stopped));
         else
             TrajectorySampler.Run(engine, puzzles, (int)Math.Min(options.BatchSize, TrajectorySampler.RunCount(puzzles, sampling)), policy, sampling,
-                keepSteps: true, sampled =>
-                solutions[sampled.Index] = new Solution(sampled.Chosen.Answer, sampled.Chosen.StepsUsed, sampled.Chosen.Steps, sampled.Chosen.Stopped)
-                {
-                    Candidates = sampled.Candidates,
-                });
+                keepSteps: true, sampled => solutions[sampled.Index] = sampled.ToSolution());
         return solutions;
     }
 }

@@ -19,7 +19,7 @@ public static class PuzzleKinds
     /// every error names the file, the field (e.g. <c>steps[3].answer</c>) and what it should hold.</summary>
     public static SolveRecord ReadRecord(string path)
     {
-        if (!File.Exists(path)) throw new TrmException($"{path} not found: pass a JSON file of solve records.");
+        if (UserFile.IsMissing(path)) throw new TrmException($"{path} not found: pass a JSON file of solve records.");
         using var document = JsonFile.ReadDocument(path, SolveRecord.MaxFileBytes, "a solve record");
         return ReadRecord(document.RootElement, path);
     }

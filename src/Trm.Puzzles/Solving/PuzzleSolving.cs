@@ -51,8 +51,8 @@ public static class PuzzleSolving
         ? puzzle.Conclude([solution]).Solved
         : solution.Candidates.Any(c => puzzle.Conclude([solution with { Answer = c.Answer }]).Solved == true);
 
-    // A puzzle's requests; with Sampling.Augment, a one-request puzzle of a kind with symmetries carries its copies along.
-    static IReadOnlyList<PuzzleRequest> WithCopies(IPuzzle puzzle, Sampling sampling)
+    /// <summary>A puzzle's requests; with <see cref="Sampling.Augment"/>, a one-request puzzle of a kind with symmetries carries its copies along.</summary>
+    public static IReadOnlyList<PuzzleRequest> WithCopies(IPuzzle puzzle, Sampling sampling)
     {
         var requests = puzzle.Requests();
         return sampling.Augment > 0 && puzzle is IAugmentable augmentable && requests.Count == 1

@@ -44,6 +44,9 @@ public sealed record Sampling(int Trajectories = 1, double Noise = 0, NoiseTarge
     /// <summary>Runs of each puzzle: trajectories x (copies + 1).</summary>
     public int RunsPerPuzzle => Trajectories * (Augment + 1);
 
+    /// <summary>Whether choosing needs each run's logit changes (<see cref="TrajectorySelection.Converged"/>).</summary>
+    public bool MeasuresChange => Select == TrajectorySelection.Converged;
+
     /// <summary>The noise the latents get, or null without noise.</summary>
     public LatentNoise? LatentNoise => Noise > 0 ? new LatentNoise(Noise, NoiseOn) : null;
 

@@ -30,6 +30,9 @@ public sealed record LiveRequest(PuzzleRequest Request, HaltingPolicy Policy, Ca
 
     /// <summary>Whether its <see cref="FinishedPuzzle.Steps"/> hold every step (the refinement) or none.</summary>
     public bool KeepSteps { get; init; } = true;
+
+    /// <summary>Whether its <see cref="FinishedPuzzle.LogitChanges"/> are measured (for choosing the trajectory that settled most).</summary>
+    public bool MeasureChange { get; init; }
 }
 
 public static partial class SlotRecycler
@@ -43,6 +46,6 @@ public static partial class SlotRecycler
     public static void Serve(IStepEngine engine, ISlotFeed feed, int slots, int seqLen)
     {
         if (slots < 1) throw new ArgumentOutOfRangeException(nameof(slots), "at least one slot is needed");
-        Recycle(engine, feed, slots, seqLen, fixedWidth: false, measureChange: false);
+        Recycle(engine, feed, slots, seqLen, fixedWidth: false);
     }
 }

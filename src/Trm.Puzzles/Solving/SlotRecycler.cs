@@ -32,8 +32,11 @@ public static partial class SlotRecycler
     {
         if (slots < 1) throw new ArgumentOutOfRangeException(nameof(slots), "at least one slot is needed");
         if (noise is not null) engine.RequireNoise(noise);
-        using var feed = new RequestList(requests, request => new LiveRequest(request, policy, CancellationToken.None, onFinished) { Noise = noise, KeepSteps = keepSteps });
-        if (feed.SeqLen is { } seqLen) Recycle(engine, feed, slots, seqLen, fixedWidth: true, measureChange);
+        using var feed = new RequestList(requests, request => new LiveRequest(request, policy, CancellationToken.None, onFinished)
+        {
+            Noise = noise, KeepSteps = keepSteps, MeasureChange = measureChange,
+        });
+        if (feed.SeqLen is { } seqLen) Recycle(engine, feed, slots, seqLen, fixedWidth: true);
     }
 
     /// <summary>A list of requests as a feed: all of one length (a <see cref="TrmException"/> otherwise), closed once taken.</summary>
@@ -85,8 +88,9 @@ public static partial class SlotRecycler
     /// The loop: fill free slots from <paramref name="feed"/> (never blocking while a slot runs), run one step of the occupied slots
     /// (<paramref name="fixedWidth"/>: of all slots, empty ones included, so every step has the same batch width), then per slot
     /// report, halt or drop. When every slot is empty it forgets the carry and waits for work, or returns when the feed is closed.
+    /// The logits' change is measured for every row while any occupant asks for it (<see cref="LiveRequest.MeasureChange"/>).
     /// </summary>
-    static void Recycle(IStepEngine engine, ISlotFeed feed, int slots, int seqLen, bool fixedWidth, bool measureChange)
+    static void Recycle(IStepEngine engine, ISlotFeed feed, int slots, int seqLen, bool fixedWidth)
     {
         var occupants = new Occupant?[slots];
         var idle = new int[seqLen];   // an empty slot's tokens in a fixed-width batch (its results are not read)
@@ -124,6 +128,7 @@ public static partial class SlotRecycler
                 else continue;
                 rowSlots.Add(slot);
             }
+            bool measureChange = occupants.Any(o => o?.Live.MeasureChange == true);
             var result = engine.Step(rows, measureChange);
 
             for (int row = 0; row < rows.Count; row++)
@@ -136,7 +141,7 @@ public static partial class SlotRecycler
                 var answer = result.Answer(row, seqLen);
                 float qHalt = result.QHaltLogits[row];
                 double change = steps > 1 && result.LogitChanges is { } changes ? changes[row] : double.NaN;
-                if (measureChange && steps > 1) o.Changes.Add(change);
+                if (live.MeasureChange && steps > 1) o.Changes.Add(change);
                 if (live.KeepSteps || live.OnStep is not null)
                 {
                     var step = new SolveStep(answer, 1 / (1 + Math.Exp(-qHalt)), change);

@@ -7,7 +7,21 @@ namespace Trm.Solving;
 /// A puzzle's sampled runs, in its own frame: the one chosen, all of them (answers and steps mapped back from augmented
 /// copies), and the distinct answers they gave, most frequent first.
 /// </summary>
-public sealed record SampledPuzzle(long Index, FinishedPuzzle Chosen, IReadOnlyList<FinishedPuzzle> Runs, IReadOnlyList<AnswerCandidate> Candidates);
+public sealed record SampledPuzzle(long Index, FinishedPuzzle Chosen, IReadOnlyList<FinishedPuzzle> Runs, IReadOnlyList<AnswerCandidate> Candidates)
+{
+    /// <summary>The puzzle's solution: the chosen run's answer, steps and reason, with how the runs' answers spread.</summary>
+    public Solution ToSolution() => new(Chosen.Answer, Chosen.StepsUsed, Chosen.Steps, Chosen.Stopped) { Candidates = Candidates };
+}
+
+/// <summary>One run of a request: what the model runs (the request's tokens or an augmented copy's, with the run's own noise
+/// seed), which view it is (0: the request itself), and how its answers map back into the request's frame (null: as they are).</summary>
+public sealed record SampledRun(PuzzleRequest Request, int View, Func<int[], int[]>? ToOriginal)
+{
+    /// <summary>A finished run in the request's frame: its answer and every step's mapped back.</summary>
+    public FinishedPuzzle Back(FinishedPuzzle finished) => ToOriginal is { } map
+        ? finished with { Answer = map(finished.Answer), Steps = [.. finished.Steps.Select(s => s with { Answer = map(s.Answer) })] }
+        : finished;
+}
 
 /// <summary>
 /// Test-time compute over the slot recycler (<see cref="Sampling"/>): each request becomes trajectories x (copies + 1) runs,
@@ -16,13 +30,11 @@ public sealed record SampledPuzzle(long Index, FinishedPuzzle Chosen, IReadOnlyL
 /// </summary>
 public static class TrajectorySampler
 {
-    sealed record RunOf(long Puzzle, int View, Func<int[], int[]>? ToOriginal);
-
     /// <param name="onFinished">Called once per request, with its position in <paramref name="requests"/>, as its last run finishes.</param>
     public static void Run(IStepEngine engine, IEnumerable<PuzzleRequest> requests, int slots, HaltingPolicy policy, Sampling sampling, bool keepSteps,
         Action<SampledPuzzle> onFinished)
     {
-        var runs = new Dictionary<long, RunOf>();          // stream index -> its puzzle and copy
+        var runs = new Dictionary<long, (long Puzzle, SampledRun Run)>();   // stream index -> its puzzle and run
         var done = new Dictionary<long, List<FinishedPuzzle>>();
         var expected = new Dictionary<long, int>();
 
@@ -31,33 +43,45 @@ public static class TrajectorySampler
             long puzzle = 0, index = 0;
             foreach (var request in requests)
             {
-                var views = new List<(int[] Tokens, Func<int[], int[]>? ToOriginal)> { (request.Tokens, null) };
-                views.AddRange(request.Augmented.Take(sampling.Augment).Select(v => (v.Tokens, (Func<int[], int[]>?)v.ToOriginal)));
-                expected[puzzle] = views.Count * sampling.Trajectories;
-                ulong content = request.ContentHash();
-                for (int v = 0; v < views.Count; v++)
-                    for (int k = 0; k < sampling.Trajectories; k++)
-                    {
-                        runs[index++] = new RunOf(puzzle, v, views[v].ToOriginal);
-                        yield return new PuzzleRequest(views[v].Tokens, request.PuzzleIdentifier) { NoiseSeed = Mix(sampling.Seed, content, (ulong)v, (ulong)k) };
-                    }
+                var ofRequest = RunsOf(request, sampling);
+                expected[puzzle] = ofRequest.Count;
+                foreach (var run in ofRequest)
+                {
+                    runs[index++] = (puzzle, run);
+                    yield return run.Request;
+                }
                 puzzle++;
             }
         }
 
         SlotRecycler.Run(engine, Runs(), slots, policy, keepSteps, finished =>
         {
-            runs.Remove(finished.Index, out var run);
-            var back = run!.ToOriginal is { } map
-                ? finished with { Answer = map(finished.Answer), Steps = [.. finished.Steps.Select(s => s with { Answer = map(s.Answer) })] }
-                : finished;
-            if (!done.TryGetValue(run.Puzzle, out var list)) done[run.Puzzle] = list = [];
-            list.Add(back with { Index = run.Puzzle });
-            if (list.Count < expected[run.Puzzle]) return;
-            done.Remove(run.Puzzle);
-            expected.Remove(run.Puzzle);
-            onFinished(Choose(run.Puzzle, list, sampling.Select));
-        }, sampling.LatentNoise, measureChange: sampling.Select == TrajectorySelection.Converged);
+            runs.Remove(finished.Index, out var of);
+            var (puzzle, run) = of;
+            var back = run.Back(finished);
+            if (!done.TryGetValue(puzzle, out var list)) done[puzzle] = list = [];
+            list.Add(back with { Index = puzzle });
+            if (list.Count < expected[puzzle]) return;
+            done.Remove(puzzle);
+            expected.Remove(puzzle);
+            onFinished(Choose(puzzle, list, sampling.Select));
+        }, sampling.LatentNoise, measureChange: sampling.MeasuresChange);
+    }
+
+    /// <summary>A request's runs, in stream order: per view (the request, then its first <see cref="Sampling.Augment"/> copies) its
+    /// <see cref="Sampling.Trajectories"/> trajectories, each with a noise seed from the sampling seed, the request's tokens, the view
+    /// and the trajectory (so a run's noise does not depend on what else is solved).</summary>
+    public static IReadOnlyList<SampledRun> RunsOf(PuzzleRequest request, Sampling sampling)
+    {
+        var views = new List<(int[] Tokens, Func<int[], int[]>? ToOriginal)> { (request.Tokens, null) };
+        views.AddRange(request.Augmented.Take(sampling.Augment).Select(v => (v.Tokens, (Func<int[], int[]>?)v.ToOriginal)));
+        ulong content = request.ContentHash();
+        var runs = new List<SampledRun>(views.Count * sampling.Trajectories);
+        for (int v = 0; v < views.Count; v++)
+            for (int k = 0; k < sampling.Trajectories; k++)
+                runs.Add(new SampledRun(new PuzzleRequest(views[v].Tokens, request.PuzzleIdentifier) { NoiseSeed = Mix(sampling.Seed, content, (ulong)v, (ulong)k) },
+                    v, views[v].ToOriginal));
+        return runs;
     }
 
     /// <summary>How many runs <paramref name="requests"/> make: per request, trajectories x (its copies, at most <see cref="Sampling.Augment"/>, + 1).</summary>

@@ -35,6 +35,7 @@ async function loadModel() {
     `up to ${model.halt_max_steps} supervision steps (${model.architecture}, trained on ${model.trained_on.join(", ") || "?"})`;
   $("max-steps").placeholder = model.halt_max_steps;
   $("max-steps").max = model.max_steps_limit;
+  $("trajectories").max = model.max_trajectories;
   $(model.kind + "-input").hidden = false;
   if (model.kind === "sudoku") buildSudoku(model.sudoku_size);
   if (model.kind === "maze") buildMaze(model.maze_size);
@@ -183,6 +184,8 @@ async function body() {
   const steps = $("max-steps").value;
   if (steps) request.max_steps = Number(steps);
   request.adaptive = $("adaptive").checked;
+  const trajectories = Number($("trajectories").value || 1);
+  if (trajectories > 1) { request.trajectories = trajectories; request.noise = Number($("noise").value || 0.3); request.select = "vote"; }
   if (model.kind === "sudoku") { syncText(); request.puzzle = $("puzzle-text").value; }
   else if (model.kind === "maze") request.puzzle = $("maze-text").value;
   else {
@@ -239,9 +242,10 @@ function onEvent(name, data) {
     $("steps").appendChild(li);
     setStatus(`step ${data.step}…`);
   } else if (name === "result") {
-    if (data.answer !== undefined) { const shown = $("answer").dataset.answer; if (shown === undefined) draw(data.answer, []); }
+    if (data.answer !== undefined) { const shown = $("answer").dataset.answer; if (shown === undefined || data.runs) draw(data.answer, []); }   // with runs, the chosen one's
     const why = { q_head: "the Q head said done", step_cap: "reached the step cap", fixed_steps: "fixed steps" }[data.stopped];
-    const verdict = data.solved === true ? "valid: a correct solution" : data.solved === false ? "not a solution: " + data.problem : "answered";
+    let verdict = data.solved === true ? "valid: a correct solution" : data.solved === false ? "not a solution: " + data.problem : "answered";
+    if (data.runs) verdict += ` · chosen among ${data.runs.reduce((n, r) => n + r.runs, 0)} runs (${data.runs.length} distinct answers; the steps shown are the first run's)`;
     setStatus(`${verdict} · ${data.steps_used} of at most ${data.max_steps} steps (${why}; confidence ${(100 * data.halt_probability).toFixed(1)} %)`,
       data.solved === true ? "good" : data.solved === false ? "bad" : "");
     $("answer").dataset.final = typeof data.answer === "string" ? data.answer : JSON.stringify(data.answer);

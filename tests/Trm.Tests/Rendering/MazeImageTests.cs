@@ -64,6 +64,6 @@ public class MazeImageTests
         var path = dir.File("huge.txt");
         using (var file = File.OpenWrite(path)) file.SetLength(MazeText.MaxFileBytes + 1);
         var read = Assert.Throws<TrmException>(() => MazeText.ReadFile(path));
-        Assert.Equal($"{path}: {MazeText.MaxFileBytes + 1} bytes, more than the limit of {MazeText.MaxFileBytes} for a maze file (mazes are at most 256x256 cells).", read.Message);
+        Assert.Equal($"{path}: {MazeText.MaxFileBytes + 1} bytes, more than the limit of {MazeText.MaxFileBytes} for a maze file; the file is damaged or not a maze file.", read.Message);
     }
 }

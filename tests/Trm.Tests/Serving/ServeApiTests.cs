@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.TestHost;
+using Trm.Model;
 using Trm.Puzzles.Sudoku;
 using Trm.Solving;
 using Trm.Tests.Training;
@@ -102,6 +103,50 @@ public class ServeApiTests(ServeFixture fixture) : IClassFixture<ServeFixture>
         var metrics = await client.GetStringAsync("/metrics");
         Assert.Contains("trm_errors_total{reason=\"invalid_puzzle\"} 4", metrics);
         Assert.Contains("trm_requests_total{endpoint=\"/v1/solve\",status=\"200\"} 1", metrics);
+    }
+
+    [Fact]
+    public async Task TestTimeComputeAnswersWhatTheLibraryAnswersWithTheSameSettings()
+    {
+        // K noisy trajectories on the puzzle and one relabelled copy, chosen by vote: the served runs are the library's runs (same
+        // noise seeds, answers mapped back, same choice), whatever else shares the batch.
+        var sampling = new Sampling(4, 0.5, NoiseTarget.Both, TrajectorySelection.Vote, Augment: 1, Seed: 7);
+        var question = SudokuKind.Question(Puzzle, "puzzle");
+        var expected = PuzzleSolving.Solve(fixture.Served.Model, [question], new SolveOptions(3, Adaptive: false, Sampling: sampling))[0];
+        var plain = PuzzleSolving.Solve(fixture.Served.Model, [question], new SolveOptions(3, Adaptive: false))[0];
+        await using var app = await fixture.Start(fixture.Options());
+        var client = app.GetTestClient();
+        const string settings = """ "max_steps": 3, "adaptive": false, "trajectories": 4, "noise": 0.5, "noise_on": "both", "select": "vote", "augment": 1, "seed": 7 """;
+        var noisy = client.PostAsync("/v1/solve", Json($$"""{"puzzle": "{{Puzzle}}", {{settings}} }"""));
+        var alongside = client.PostAsync("/v1/solve", Json($$"""{"puzzle": "{{Puzzle}}", "max_steps": 3, "adaptive": false}"""));
+        var body = await Read(await noisy);
+        Assert.Equal(expected.Answer.ToString(), body.GetProperty("answer").GetString());
+        var runs = JsonSerializer.SerializeToElement(expected.Record(), expected.Record().GetType()).GetProperty("runs");
+        Assert.Equal(8, runs.EnumerateArray().Sum(r => r.GetProperty("runs").GetInt32()));
+        Assert.Equal(runs.GetRawText(), body.GetProperty("runs").GetRawText());
+        // The plain request beside it is the plain solve.
+        Assert.Equal(plain.Answer.ToString(), (await Read(await alongside)).GetProperty("answer").GetString());
+        Assert.Contains("\"max_trajectories\":16", await client.GetStringAsync("/v1/model"));
+    }
+
+    [Theory]
+    [InlineData("\"trajectories\": 0", 422, "trajectories", "trajectories must be 1 to 1024 (is 0).")]
+    [InlineData("\"trajectories\": 17, \"noise\": 0.1", 422, "trajectories", "is 17 runs; this server runs at most 16 per puzzle")]
+    [InlineData("\"trajectories\": 2, \"augment\": 8", 422, "trajectories", "is 18 runs; this server runs at most 16 per puzzle")]
+    [InlineData("\"augment\": 16", 422, "augment", "is 17 runs; this server runs at most 16 per puzzle")]
+    [InlineData("\"noise\": -1", 422, "noise", "noise must be a number from 0 to 100 (is -1).")]
+    [InlineData("\"noise\": \"loud\"", 400, "noise", "must be a number")]
+    [InlineData("\"noise_on\": \"z_Q\"", 422, "noise_on", "use z_L, z_H or both")]
+    [InlineData("\"select\": \"best\"", 422, "select", "use q, vote, qvote, converged")]
+    [InlineData("\"augment\": -2", 422, "augment", "augment must be 0 to 1024 (is -2).")]
+    [InlineData("\"seed\": -5", 422, "seed", "give a whole number from 0")]
+    [InlineData("\"seed\": 1.5", 400, "seed", "must be a whole number")]
+    public async Task TestTimeComputeOutsideTheLimitsIsRefusedByField(string field, int status, string name, string detail)
+    {
+        await using var app = await fixture.Start(fixture.Options());
+        var client = app.GetTestClient();
+        await AssertProblem(await client.PostAsync("/v1/solve", Json($$"""{"puzzle": "{{Puzzle}}", {{field}} }""")), (HttpStatusCode)status, name, detail);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/v1/solve", Json($$"""{"puzzle": "{{Puzzle}}", "trajectories": 2, "noise": 0.1}"""))).StatusCode);
     }
 
     [Fact]

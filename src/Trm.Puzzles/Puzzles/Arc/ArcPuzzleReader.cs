@@ -35,12 +35,12 @@ public static class ArcPuzzleReader
     public static ArcSubset ReadSubset(string prefix, string subset)
     {
         var challengesPath = ChallengesPath(prefix, subset);
-        if (!File.Exists(challengesPath))
+        if (UserFile.IsMissing(challengesPath))
             throw new TrmSettingsException(name => $"{challengesPath} not found: subset '{subset}' needs it ({name(nameof(ArcBuildOptions.InputPrefix))} {prefix} names <prefix>_<subset>_challenges.json).");
         var puzzles = ReadChallenges(challengesPath);
         if (puzzles.Count == 0) throw new TrmException($"{challengesPath}: holds no puzzles.");
         var solutionsPath = SolutionsPath(prefix, subset);
-        if (!File.Exists(solutionsPath)) return new ArcSubset(subset, puzzles, HasSolutions: false);
+        if (UserFile.IsMissing(solutionsPath)) return new ArcSubset(subset, puzzles, HasSolutions: false);
         return new ArcSubset(subset, MergeSolutions(puzzles, solutionsPath, challengesPath), HasSolutions: true);
     }
 
@@ -78,7 +78,7 @@ public static class ArcPuzzleReader
     /// </summary>
     public static ArcTask ReadTask(string path, string? taskId = null)
     {
-        if (!File.Exists(path))
+        if (UserFile.IsMissing(path))
             throw new TrmException($"{path} not found: expected an ARC task file ({{\"train\": [...], \"test\": [...]}}) or a challenges file of tasks by id.");
         using var document = Parse(path);
         var root = document.RootElement;
@@ -154,7 +154,7 @@ public static class ArcPuzzleReader
         const string suffix = "_challenges.json";
         if (!challengesPath.EndsWith(suffix, StringComparison.Ordinal)) return null;
         var path = challengesPath[..^suffix.Length] + "_solutions.json";
-        if (!File.Exists(path)) return null;
+        if (UserFile.IsMissing(path)) return null;
         using var document = ParseSolutions(path);
         return document.RootElement.TryGetProperty(id, out var solutions) ? ReadSolutions(solutions, $"{path}: puzzle {id}", tests, challengesPath) : null;
     }

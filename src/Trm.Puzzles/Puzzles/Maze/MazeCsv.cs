@@ -17,7 +17,7 @@ public static class MazeCsv
     /// </summary>
     public static IEnumerable<MazeExample> Read(string path)
     {
-        if (!File.Exists(path)) throw new TrmException($"{path} not found: a maze directory holds train.csv and test.csv ({Header}).");
+        if (UserFile.IsMissing(path)) throw new TrmException($"{path} not found: a maze directory holds train.csv and test.csv ({Header}).");
         return ReadRows(path);
     }
 

@@ -25,7 +25,7 @@ public sealed class MazeKind : IPuzzleKind
     /// <summary>The mazes of a file: one maze as text, or a Maze-Hard CSV's questions labelled <c>path:line</c>.</summary>
     public static IReadOnlyList<MazeQuestion> Questions(string path)
     {
-        if (!File.Exists(path)) throw new TrmException($"{path} not found; give a maze as a text file (one row per line, '{MazeGrid.Charset}').");
+        if (UserFile.IsMissing(path)) throw new TrmException($"{path} not found; give a maze as a text file (one row per line, '{MazeGrid.Charset}').");
         return CsvFile.HasHeader(path, MazeCsv.Header)
             ? MazeCsv.Read(path).Select((m, i) => new MazeQuestion($"{path}:{i + 2}", m.Question)).ToList()
             : [new MazeQuestion(path, MazeText.Parse(MazeText.ReadFile(path), path))];

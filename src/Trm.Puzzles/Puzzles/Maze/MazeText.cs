@@ -1,3 +1,5 @@
+using Trm.IO;
+
 namespace Trm.Puzzles.Maze;
 
 /// <summary>
@@ -13,12 +15,7 @@ public static class MazeText
     public const long MaxFileBytes = 1L << 20;
 
     /// <summary>A maze file's text; a file too large for any maze of at most <see cref="MaxSide"/> a side is refused before it is read.</summary>
-    public static string ReadFile(string path)
-    {
-        if (new FileInfo(path).Length is var length && length > MaxFileBytes)
-            throw new TrmException($"{path}: {length} bytes, more than the limit of {MaxFileBytes} for a maze file (mazes are at most {MaxSide}x{MaxSide} cells).");
-        return File.ReadAllText(path);
-    }
+    public static string ReadFile(string path) => UserFile.ReadAllText(path, MaxFileBytes, "a maze file");
 
     /// <summary>Parses rows of a square maze; errors name <paramref name="source"/>, the row and what to fix.</summary>
     public static MazeGrid Parse(string text, string source)

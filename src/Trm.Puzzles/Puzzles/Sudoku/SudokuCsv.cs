@@ -20,7 +20,7 @@ public static class SudokuCsv
     /// <exception cref="TrmException">Naming the file, line and reason for the first bad line.</exception>
     public static IEnumerable<SudokuPuzzle> Read(string path)
     {
-        if (!File.Exists(path)) throw new TrmException($"{path} not found; expected a CSV with the header {Header}.");
+        if (UserFile.IsMissing(path)) throw new TrmException($"{path} not found; expected a CSV with the header {Header}.");
         return ReadRecords(path);
     }
 

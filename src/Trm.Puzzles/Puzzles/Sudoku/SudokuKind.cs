@@ -12,6 +12,9 @@ public sealed class SudokuKind : IPuzzleKind
     public const string Name = "sudoku";
     public static readonly SudokuKind Instance = new();
 
+    /// <summary>Longest line of a file of puzzles read: far more than the 81 cells of a 9x9 grid with separators.</summary>
+    public const int MaxLineChars = 1 << 16;
+
     SudokuKind() { }
 
     string IPuzzleKind.Name => Name;
@@ -41,7 +44,7 @@ public sealed class SudokuKind : IPuzzleKind
     {
         if (CsvFile.HasHeader(path, SudokuCsv.Header))
             return SudokuCsv.Read(path).Select((p, i) => new SudokuQuestion($"{path}:{i + 2}", p.Question, p.Answer)).ToList();
-        return File.ReadLines(path).Select((line, i) => (Line: line, Number: i + 1)).Where(l => l.Line.Trim().Length > 0)
+        return UserFile.ReadLines(path, MaxLineChars, "a file of Sudoku puzzles, one a line").Select((line, i) => (Line: line, Number: i + 1)).Where(l => l.Line.Trim().Length > 0)
             .Select(l => Question(l.Line, $"{path}:{l.Number}")).ToList();
     }
 }
