@@ -91,9 +91,11 @@ public sealed class SolveFlags(int batchSize = SolveFlags.DefaultBatchSize)
         return options;
     }
 
-    /// <summary>What a solve reads, which no output may replace: the checkpoint's files, <c>--weights</c> and <paramref name="files"/>.</summary>
-    IEnumerable<string?> Inputs(ParseResult parse, params string?[] files) =>
-        CheckpointFiles.Inputs(parse.GetValue(Checkpoint)!.FullName).Append(parse.GetValue(Weights)?.FullName).Concat(files);
+    /// <summary>What a solve reads, which no output may replace: the checkpoint's files and <c>--weights</c>, or the <c>--onnx</c> file,
+    /// and <paramref name="files"/>.</summary>
+    IEnumerable<string?> Inputs(ParseResult parse, params string?[] files) => parse.GetValue(Onnx) is { } onnx
+        ? files.Prepend(onnx.FullName)
+        : CheckpointFiles.Inputs(parse.GetValue(Checkpoint)!.FullName).Append(parse.GetValue(Weights)?.FullName).Concat(files);
 
     /// <summary>
     /// Checks where results will go before anything runs, so that a solve is not thrown away at its end: a picture
