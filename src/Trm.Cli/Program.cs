@@ -1,26 +1,17 @@
 using System.CommandLine;
 using Trm.Cli.Commands;
-using Trm.Cli.Commands.Data;
 using Trm.Distributed;
 
-if (ProcessGroup.LaunchedSize() > 1 && args.FirstOrDefault() != "train")
+int launched = 0;
+int checkedEnvironment = CommandRunner.Run(() => (launched = ProcessGroup.LaunchedSize()) > 0 ? 0 : CommandRunner.UserError);   // a launcher's variables, checked
+if (checkedEnvironment != 0) return checkedEnvironment;
+if (launched > 1 && args.FirstOrDefault() != "train")
 {
     Console.Error.WriteLine("error: only `trm train` runs as a data-parallel job of several processes; run other trm commands without mpirun or srun.");
     return CommandRunner.UserError;
 }
 
-var root = new RootCommand("TRM.NET: Tiny Recursive Models (arXiv 2510.04871) in .NET.");
-root.Subcommands.Add(VerifyReferenceCommand.Create());
-root.Subcommands.Add(DataCommand.Create());
-root.Subcommands.Add(TrainCommand.Create());
-root.Subcommands.Add(EvalCommand.Create());
-root.Subcommands.Add(SolveCommand.Create());
-root.Subcommands.Add(ScalingCommand.Create());
-root.Subcommands.Add(RenderCommand.Create());
-root.Subcommands.Add(ConvertCommand.Create());
-root.Subcommands.Add(ExportCommand.Create());
-root.Subcommands.Add(BenchCommand.Create());
-root.Subcommands.Add(ServeCommand.Create());
+var root = TrmCommand.Create();
 var parse = root.Parse(args);
 int exitCode = parse.Invoke();
 return parse.Errors.Count > 0 ? CommandRunner.UserError : exitCode;   // a flag that does not parse is a user's error too

@@ -1,3 +1,5 @@
+using Trm.Limits;
+
 namespace Trm.Serving;
 
 /// <summary>
@@ -42,12 +44,13 @@ public sealed record ServeOptions
     public ServeOptions Checked()
     {
         var problems = new List<SettingProblem>();
-        if (Slots is < 1 or > 4096) problems.Add(new(nameof(Slots), $"must be from 1 to 4096 (is {Slots})"));
-        if (Queue is < 1 or > 1_000_000) problems.Add(new(nameof(Queue), $"must be from 1 to 1000000 (is {Queue})"));
-        if (MaxStepsLimit is < 1 or > Puzzles.SolveRecord.MaxSteps) problems.Add(new(nameof(MaxStepsLimit), $"must be from 1 to {Puzzles.SolveRecord.MaxSteps} (is {MaxStepsLimit})"));
-        if (MaxTrajectories is < 1 or > Solving.Sampling.MaxRuns) problems.Add(new(nameof(MaxTrajectories), $"must be from 1 to {Solving.Sampling.MaxRuns} (is {MaxTrajectories})"));
-        if (RequestTimeout <= TimeSpan.Zero) problems.Add(new(nameof(RequestTimeout), "must be more than 0 seconds"));
-        if (Grace < TimeSpan.Zero) problems.Add(new(nameof(Grace), "must not be negative"));
+        void Within(string setting, double? value) { if (value is { } v && UserLimits.Setting(setting).Problem(v) is { } problem) problems.Add(problem); }
+        Within(nameof(Slots), Slots);
+        Within(nameof(Queue), Queue);
+        Within(nameof(MaxStepsLimit), MaxStepsLimit);
+        Within(nameof(MaxTrajectories), MaxTrajectories);
+        Within(nameof(RequestTimeout), RequestTimeout.TotalSeconds);
+        Within(nameof(Grace), Grace.TotalSeconds);
         if (ApiKey is { Length: < 8 }) problems.Add(new(nameof(ApiKey), "must be at least 8 characters"));
         if (Urls.Count == 0) problems.Add(new(nameof(Urls), "must name at least one address"));
         foreach (var url in Urls)

@@ -45,6 +45,7 @@ public sealed class ServedModel : IDisposable
         {
             if (model.TrainedSeqLen == 0)
                 throw new TrmException($"{options.Checkpoint}: the checkpoint does not say the sequence length it was trained on (a reference checkpoint with rotary or no positions); trm serve needs one of ours (trm convert INPUT OUTPUT makes one).");
+            model.RequireSlotsFit(model.TrainedSeqLen, options.Slots, nameof(ServeOptions.Slots));
             var kind = chosen ?? (model.PuzzleIdentifiers > 2 ? ArcKind.Instance
                 : model.Config.DataPaths.Any(p => Path.GetFileName(p.TrimEnd('/')).Contains("maze", StringComparison.OrdinalIgnoreCase)) ? MazeKind.Instance
                 : SudokuKind.Instance);

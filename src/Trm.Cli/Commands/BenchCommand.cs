@@ -14,11 +14,11 @@ public static class BenchCommand
     {
         var presets = new Option<string[]>("--preset") { Description = $"Presets to measure (default: all): {string.Join(", ", BenchmarkPresets.Names)}", AllowMultipleArgumentsPerToken = true };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
-        var threads = new Option<int>("--threads") { Description = "Torch CPU threads (default: libtorch's, all cores)" };
-        var batch = new Option<int?>("--batch") { Description = "Batch for every preset (default per preset: 16 at seq 81, 2 at seq 900, 64 for sudoku4-cpu; quick: 2 and 1)" };
+        var threads = new Option<int>("--threads") { Description = "Torch CPU threads (default: libtorch's, all cores)" }.Within("Threads");
+        var batch = new Option<int?>("--batch") { Description = "Batch for every preset (default per preset: 16 at seq 81, 2 at seq 900, 64 for sudoku4-cpu; quick: 2 and 1)" }.Within("Batch");
         var dtypes = new Option<string[]>("--dtype") { Description = "float32 and/or bfloat16, overriding the presets' forward_dtype", AllowMultipleArgumentsPerToken = true };
-        var steps = new Option<int?>("--steps") { Description = "Timed training steps per preset (default 10; quick 2)" };
-        var inferSteps = new Option<int?>("--infer-steps") { Description = "Supervision steps per puzzle in inference, at most halt_max_steps (default: halt_max_steps, 16 for the paper presets; quick 2)" };
+        var steps = new Option<int?>("--steps") { Description = "Timed training steps per preset (default 10; quick 2)" }.Within("Steps");
+        var inferSteps = new Option<int?>("--infer-steps") { Description = "Supervision steps per puzzle in inference, at most halt_max_steps (default: halt_max_steps, 16 for the paper presets; quick 2)" }.Within("InferenceSteps");
         var profile = new Option<bool>("--profile") { Description = "Also time each kind of work in one net application: matmuls, casts, norms, rotary, attention, gates, adds" };
         var quick = new Option<bool>("--quick") { Description = "Few steps, small batches, 2 inference steps; skips the seq-900 presets unless named (under a minute on 2 cores)" };
         var output = new Option<FileInfo>("--out") { Description = "JSON report to write", DefaultValueFactory = _ => new FileInfo("bench.json") };

@@ -15,12 +15,12 @@ public static class EvalCommand
         var data = new Option<string[]>("--data") { Description = "Dataset directories whose test/ split to evaluate (default: the run's)", AllowMultipleArgumentsPerToken = true };
         var ema = new Option<bool>("--ema") { Description = "Evaluate the EMA weights (ema.pt)" };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
-        var batchSize = new Option<int?>("--batch-size") { Description = "Examples per batch (default: the run's global_batch_size)" };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Examples per batch (default: the run's global_batch_size)" }.Within("BatchSize");
         var force = new Option<bool>("--force") { Description = "Accept arch.key=value settings that contradict the checkpoint" };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Where evaluators write files such as submission.json (default: DIR/evaluation)" };
         var adaptive = new Option<bool>("--adaptive") { Description = "Stop each example at the first step whose halting probability sigmoid(q_halt) exceeds --halt-threshold (as trm solve does), finished examples handing their slot to waiting ones" };
-        var haltThreshold = new Option<double>("--halt-threshold") { Description = "With --adaptive: stop when sigmoid(q_halt) exceeds this (0.5 is the reference's q_halt > 0)", DefaultValueFactory = _ => Trm.Model.HaltingPolicy.DefaultThreshold };
-        var maxSteps = new Option<int?>("--max-steps") { Description = "Supervision steps at most (default: the model's halt_max_steps)" };
+        var haltThreshold = new Option<double>("--halt-threshold") { Description = "With --adaptive: stop when sigmoid(q_halt) exceeds this (0.5 is the reference's q_halt > 0)", DefaultValueFactory = _ => Trm.Model.HaltingPolicy.DefaultThreshold }.Within("HaltThreshold");
+        var maxSteps = new Option<int?>("--max-steps") { Description = "Supervision steps at most (default: the model's halt_max_steps)" }.Within("MaxSteps");
         var overrides = new Argument<string[]>("arch-overrides") { Description = "arch.key=value settings (refused when they contradict the checkpoint, unless --force)", Arity = ArgumentArity.ZeroOrMore };
         var flags = CommandRunner.Flags((nameof(CheckpointEvaluationRequest.Weights), weights), (nameof(CheckpointEvaluationRequest.Data), data),
             (nameof(CheckpointEvaluationRequest.Ema), ema), (nameof(CheckpointEvaluationRequest.Force), force), (nameof(CheckpointEvaluationRequest.ArchOverrides), overrides),

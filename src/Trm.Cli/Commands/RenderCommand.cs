@@ -14,8 +14,6 @@ namespace Trm.Cli.Commands;
 /// </summary>
 public static class RenderCommand
 {
-    const int MinCell = 2, MaxCell = 100;
-
     public static Command Create()
     {
         var arcTask = new Argument<FileInfo>("task") { Description = "An ARC task file {\"train\": [...], \"test\": [...]}, or a *_challenges.json file with --task" };
@@ -51,7 +49,7 @@ public static class RenderCommand
 
         var record = new Argument<FileInfo>("solve-json") { Description = "The JSON that `trm solve ... --out FILE.json` wrote" };
         var (trajectoryOut, trajectoryCell, trajectoryForce) = Common("pixels per cell (default: the kind's)", "PNG strip, animated GIF or HTML page: .png, .gif or .html");
-        var delay = new Option<int>("--delay") { Description = "Milliseconds each step shows in a GIF or page", DefaultValueFactory = _ => TrajectoryImage.DefaultDelayMilliseconds };
+        var delay = new Option<int>("--delay") { Description = "Milliseconds each step shows in a GIF or page", DefaultValueFactory = _ => TrajectoryImage.DefaultDelayMilliseconds }.Within("FrameDelay");
         var trajectory = new Command("trajectory", "Draw the answer after each supervision step of a solve, changed cells framed: PNG strip, animated GIF or HTML page.")
         {
             record, trajectoryOut, trajectoryCell, delay, trajectoryForce,
@@ -64,7 +62,7 @@ public static class RenderCommand
 
     public static int Arc(string taskPath, string? taskId, string? predictionsPath, string output, int? cell, bool force, TextWriter console)
     {
-        Prepare(output, force, cell, [taskPath, predictionsPath], ImageFormat.Png);
+        Prepare(output, force, [taskPath, predictionsPath], ImageFormat.Png);
         var task = ArcTaskView.Of(ArcPuzzleReader.ReadTask(taskPath, taskId));
         if (predictionsPath is not null) task = ArcPredictionsFile.AddAttempts(task, predictionsPath);
         using var image = ArcTaskImage.Render(task, cell ?? ArcGridImage.DefaultCell);
@@ -73,7 +71,7 @@ public static class RenderCommand
 
     public static int Sudoku(string puzzle, string? answer, string output, int? cell, bool force, TextWriter console)
     {
-        Prepare(output, force, cell, [], ImageFormat.Png);
+        Prepare(output, force, [], ImageFormat.Png);
         var (geometry, givens) = SudokuCells.Parse(puzzle, "the puzzle");
         var digits = answer is null ? givens : SudokuCells.Parse(answer, geometry, "--answer");
         var wrong = answer is null ? null : SudokuMistakes.Find(geometry, givens, digits);
@@ -83,7 +81,7 @@ public static class RenderCommand
 
     public static int Maze(string path, string output, int? cell, bool force, TextWriter console)
     {
-        Prepare(output, force, cell, [path], ImageFormat.Png);
+        Prepare(output, force, [path], ImageFormat.Png);
         if (UserFile.IsMissing(path)) throw new TrmException($"{path} not found: pass a text file of maze rows (# wall, space open, S, G, o path).");
         var rows = MazeText.ReadFile(path).Split('\n').Select(line => line.TrimEnd('\r')).ToList();
         while (rows.Count > 0 && rows[^1].Length == 0) rows.RemoveAt(rows.Count - 1);
@@ -94,8 +92,7 @@ public static class RenderCommand
 
     public static int Trajectory(string path, string output, int? cell, int delayMilliseconds, bool force, TextWriter console)
     {
-        var format = Prepare(output, force, cell, [path], ImageFormat.Png, ImageFormat.Gif, ImageFormat.Html);
-        if (delayMilliseconds is < 10 or > 60_000) throw new TrmException($"--delay is {delayMilliseconds}; give 10 to 60000 milliseconds.");
+        var format = Prepare(output, force, [path], ImageFormat.Png, ImageFormat.Gif, ImageFormat.Html);
         var record = PuzzleKinds.ReadRecord(path);
         var bytes = SolveRendering.Render(record, format, new RenderOptions(cell, delayMilliseconds));
         int steps = record.StepCount();
@@ -104,16 +101,15 @@ public static class RenderCommand
 
     static (Option<FileInfo> Out, Option<int?> Cell, Option<bool> Force) Common(string cell, string output = "PNG file to write (.png)") => (
         new Option<FileInfo>("--out") { Description = output, Required = true },
-        new Option<int?>("--cell") { Description = $"Cell size: {cell}" },
+        new Option<int?>("--cell") { Description = $"Cell size: {cell}" }.Within("CellPixels"),
         new Option<bool>("--force") { Description = "Replace the output file if it exists" });
 
-    /// <summary>Checks the output path (never one of <paramref name="inputs"/>) and options before any input is read; returns the format the extension names.</summary>
-    static ImageFormat Prepare(string output, bool force, int? cell, string?[] inputs, params ImageFormat[] formats)
+    /// <summary>Checks the output path (never one of <paramref name="inputs"/>) before any input is read (the flags' limits were checked as they were parsed); returns the format the extension names.</summary>
+    static ImageFormat Prepare(string output, bool force, string?[] inputs, params ImageFormat[] formats)
     {
         var format = ImageFormats.FromPath(output, formats);
         UserFile.RequireNotInput(output, inputs, "choose another --out");
         if (!force) AtomicOutput.RequireAbsent(output, "pass --force to replace it, or choose another --out");
-        if (cell is < MinCell or > MaxCell) throw new TrmException($"--cell is {cell}; give {MinCell} to {MaxCell} pixels.");
         return format;
     }
 

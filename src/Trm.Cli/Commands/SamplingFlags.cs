@@ -7,16 +7,16 @@ namespace Trm.Cli.Commands;
 /// <summary>The test-time compute flags of <c>trm solve</c> and <c>trm eval</c> (<see cref="Sampling"/>); all at their defaults, the plain solve.</summary>
 public sealed class SamplingFlags
 {
-    public readonly Option<int> Trajectories = new("--trajectories") { Description = "Runs of each puzzle (K), chosen among by --select (PTRM used 100)", DefaultValueFactory = _ => 1 };
-    public readonly Option<double> Noise = new("--noise") { Description = "Scale sigma of the Gaussian noise added to the latents before every supervision step (PTRM: 0.3 for Sudoku, 1.0 for mazes)", DefaultValueFactory = _ => 0 };
-    public readonly Option<string> NoiseOn = new("--noise-on") { Description = "Which latents get the noise: z_L, z_H or both", DefaultValueFactory = _ => "z_L" };
-    public readonly Option<string> Select = new("--select")
+    public readonly Option<int> Trajectories = new Option<int>("--trajectories") { Description = "Runs of each puzzle (K), chosen among by --select (PTRM used 100)", DefaultValueFactory = _ => 1 }.Within("Trajectories");
+    public readonly Option<double> Noise = new Option<double>("--noise") { Description = "Scale sigma of the Gaussian noise added to the latents before every supervision step (PTRM: 0.3 for Sudoku, 1.0 for mazes)", DefaultValueFactory = _ => 0 }.Within("Noise");
+    public readonly Option<string> NoiseOn = new Option<string>("--noise-on") { Description = "Which latents get the noise: z_L, z_H or both", DefaultValueFactory = _ => "z_L" };
+    public readonly Option<string> Select = new Option<string>("--select")
     {
         Description = "How one answer is chosen: q (highest q_halt at the last step), vote (most frequent), qvote (votes weighted by sigmoid(q_halt)), converged (logits changed least over the last steps)",
         DefaultValueFactory = _ => "q",
     };
-    public readonly Option<int> Augment = new("--augment") { Description = "Also run N copies of each puzzle in other frames (Sudoku relabelled and shuffled, mazes turned), answers mapped back and chosen among", DefaultValueFactory = _ => 0 };
-    public readonly Option<ulong> Seed = new("--seed") { Description = "Seed of the noise and the copies (the same seed, the same answers)", DefaultValueFactory = _ => 0 };
+    public readonly Option<int> Augment = new Option<int>("--augment") { Description = "Also run N copies of each puzzle in other frames (Sudoku relabelled and shuffled, mazes turned), answers mapped back and chosen among", DefaultValueFactory = _ => 0 }.Within("Augment");
+    public readonly Option<ulong> Seed = new Option<ulong>("--seed") { Description = "Seed of the noise and the copies (the same seed, the same answers)", DefaultValueFactory = _ => 0 }.Within("Seed");
 
     /// <summary>The library's names of these settings, for <see cref="CommandRunner.Run"/>.</summary>
     public IEnumerable<KeyValuePair<string, string>> Flags =>

@@ -29,14 +29,14 @@ public static class ScalingCommand
         var flags = new SolveFlags();
         var file = new Argument<FileInfo>("file") { Description = $"Puzzles with answers to check: a file as trm solve {kind} takes it (the held-out CSV)" };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Directory to create with scaling.md and scaling.png", Required = true };
-        var limit = new Option<int>("--limit") { Description = "Use the first N puzzles of the file", DefaultValueFactory = _ => 200 };
+        var limit = new Option<int>("--limit") { Description = "Use the first N puzzles of the file", DefaultValueFactory = _ => 200 }.Within("Limit");
         var trajectories = new Option<string>("--trajectories") { Description = "Trajectories K to measure", DefaultValueFactory = _ => "1,2,4,8,16" };
         var noise = new Option<string>("--noise") { Description = "Noise scales sigma to measure (each a series over K)", DefaultValueFactory = _ => "0.3,1" };
         var steps = new Option<string>("--steps") { Description = "Supervision steps D as multiples of the trained halt_max_steps", DefaultValueFactory = _ => "1,2" };
         var select = new Option<string>("--select") { Description = "Selections to measure: q, vote, qvote, converged", DefaultValueFactory = _ => "q,vote" };
         var augment = new Option<string>("--augment") { Description = "Augmented copies to measure, one run each, voted (0: none)", DefaultValueFactory = _ => "2,4,8" };
         var noiseOn = new Option<string>("--noise-on") { Description = "Which latents get the noise: z_L, z_H or both", DefaultValueFactory = _ => "z_L" };
-        var seedOption = new Option<ulong>("--seed") { Description = "Seed of the noise and the copies", DefaultValueFactory = _ => 0 };
+        var seedOption = new Option<ulong>("--seed") { Description = "Seed of the noise and the copies", DefaultValueFactory = _ => 0 }.Within("Seed");
         var command = new Command(kind, $"Accuracy against test-time compute on {kind} puzzles.") { file, outDir, limit, trajectories, noise, steps, select, augment, noiseOn, seedOption };
         flags.AddTo(command, sampling: false, flags.MaxSteps, flags.Output, flags.Render);
         command.SetAction(parse => CommandRunner.Run(() =>

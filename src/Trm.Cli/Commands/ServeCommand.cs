@@ -23,13 +23,13 @@ public static class ServeCommand
             Description = $"Where to listen (default {ServeOptions.DefaultUrl}: this machine only); another address exposes the service",
             AllowMultipleArgumentsPerToken = true,
         };
-        var slots = new Option<int>("--slots") { Description = "Batch slots: requests the model runs at once", DefaultValueFactory = _ => 64 };
-        var queue = new Option<int>("--queue") { Description = "Requests that may wait for a slot; more get 503 with Retry-After", DefaultValueFactory = _ => 256 };
+        var slots = new Option<int>("--slots") { Description = "Batch slots: requests the model runs at once", DefaultValueFactory = _ => 64 }.Within("Slots");
+        var queue = new Option<int>("--queue") { Description = "Requests that may wait for a slot; more get 503 with Retry-After", DefaultValueFactory = _ => 256 }.Within("Queue");
         var apiKey = new Option<string?>("--api-key") { Description = "Require this key on /v1 and /metrics (Authorization: Bearer KEY or X-Api-Key); default: $TRM_API_KEY, else none" };
-        var maxSteps = new Option<int?>("--max-steps-limit") { Description = "Most supervision steps a request may ask for (default: 4 x halt_max_steps, at most 256)" };
-        var maxTrajectories = new Option<int>("--max-trajectories") { Description = "Most runs a request's test-time compute may ask for: trajectories x (augment + 1)", DefaultValueFactory = _ => 16 };
-        var timeout = new Option<double>("--timeout") { Description = "Seconds a request may wait and run before it gets 504 and its slot is freed", DefaultValueFactory = _ => 30 };
-        var grace = new Option<double>("--grace") { Description = "Seconds requests in flight may take to finish after SIGTERM", DefaultValueFactory = _ => 10 };
+        var maxSteps = new Option<int?>("--max-steps-limit") { Description = "Most supervision steps a request may ask for (default: 4 x halt_max_steps, at most 256)" }.Within("MaxStepsLimit");
+        var maxTrajectories = new Option<int>("--max-trajectories") { Description = "Most runs a request's test-time compute may ask for: trajectories x (augment + 1)", DefaultValueFactory = _ => 16 }.Within("MaxTrajectories");
+        var timeout = new Option<double>("--timeout") { Description = "Seconds a request may wait and run before it gets 504 and its slot is freed", DefaultValueFactory = _ => 30 }.Within("RequestTimeout");
+        var grace = new Option<double>("--grace") { Description = "Seconds requests in flight may take to finish after SIGTERM", DefaultValueFactory = _ => 10 }.Within("Grace");
         var cors = new Option<string[]>("--cors") { Description = "Origins whose pages may call the API (CORS is off without it)", AllowMultipleArgumentsPerToken = true };
         var command = new Command("serve", "Serve a trained model: a JSON API under /v1 (solve, solve as server-sent events), a web page at /, /healthz, /readyz, /metrics and an OpenAPI page at /scalar.")
         {
@@ -51,7 +51,7 @@ public static class ServeCommand
                 Urls = parse.GetValue(urls) is { Length: > 0 } given ? given : [ServeOptions.DefaultUrl],
                 Slots = parse.GetValue(slots),
                 Queue = parse.GetValue(queue),
-                ApiKey = parse.GetValue(apiKey) ?? (Environment.GetEnvironmentVariable("TRM_API_KEY") is { Length: > 0 } fromEnvironment ? fromEnvironment : null),
+                ApiKey = parse.GetValue(apiKey) ?? Trm.Limits.UserLimits.FromEnvironment("TRM_API_KEY"),
                 MaxStepsLimit = parse.GetValue(maxSteps),
                 MaxTrajectories = parse.GetValue(maxTrajectories),
                 RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),

@@ -56,12 +56,12 @@ public static class SolveArcCommand
         var data = new Option<DirectoryInfo?>("--data") { Description = "The ARC dataset the model was trained on, for its identifiers.json (default: the checkpoint's data_paths)" };
         var record = new Option<FileInfo?>("--record") { Description = "Write inputs, expected outputs, attempts and the un-augmented copy's steps as JSON (for rendering)" };
         var adapt = new Option<bool>("--adapt") { Description = "Test-time training for a task the model never saw: learn its puzzle embeddings (network frozen), then solve" };
-        var numAug = new Option<int?>("--num-aug") { Description = $"--adapt: augmented copies of the task (default {ArcAdaptOptions.DefaultNumAug})" };
-        var adaptEpochs = new Option<int?>("--adapt-epochs") { Description = $"--adapt: epochs, one copy's demonstrations each (default {ArcAdaptOptions.VisitsPerCopy} x copies)" };
-        var adaptSteps = new Option<long?>("--adapt-steps") { Description = "--adapt: optimizer steps, instead of --adapt-epochs" };
-        var adaptLr = new Option<double?>("--adapt-lr") { Description = "--adapt: SignSGD learning rate of the puzzle embeddings (default: the checkpoint's puzzle_emb_lr)" };
-        var adaptBatch = new Option<int?>("--adapt-batch-size") { Description = $"--adapt: examples per step (default: {ArcAdaptOptions.CopiesPerBatch} copies' demonstrations)" };
-        var adaptSeed = new Option<uint?>("--adapt-seed") { Description = "--adapt: seed of the augmentations and batches (default 0)" };
+        var numAug = new Option<int?>("--num-aug") { Description = $"--adapt: augmented copies of the task (default {ArcAdaptOptions.DefaultNumAug})" }.Within("NumAug");
+        var adaptEpochs = new Option<int?>("--adapt-epochs") { Description = $"--adapt: epochs, one copy's demonstrations each (default {ArcAdaptOptions.VisitsPerCopy} x copies)" }.Within("AdaptEpochs");
+        var adaptSteps = new Option<long?>("--adapt-steps") { Description = "--adapt: optimizer steps, instead of --adapt-epochs" }.Within("AdaptSteps");
+        var adaptLr = new Option<double?>("--adapt-lr") { Description = "--adapt: SignSGD learning rate of the puzzle embeddings (default: the checkpoint's puzzle_emb_lr)" }.Within("AdaptLr");
+        var adaptBatch = new Option<int?>("--adapt-batch-size") { Description = $"--adapt: examples per step (default: {ArcAdaptOptions.CopiesPerBatch} copies' demonstrations)" }.Within("AdaptBatchSize");
+        var adaptSeed = new Option<uint?>("--adapt-seed") { Description = "--adapt: seed of the augmentations and batches (default 0)" }.Within("AdaptSeed");
         var keepAdapted = new Option<DirectoryInfo?>("--keep-adapted") { Description = "--adapt: keep the task's dataset and adapted checkpoint in this new directory" };
         var command = new Command("arc", "Solve an ARC task with a trained model: two attempts per test input, voted over the task's augmented copies. " +
             "The model must know the task (trained on it), or learn it first with --adapt.")

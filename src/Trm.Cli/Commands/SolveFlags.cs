@@ -15,22 +15,22 @@ public sealed class SolveFlags(int batchSize = SolveFlags.DefaultBatchSize)
 {
     public const int DefaultBatchSize = 256;
 
-    public readonly Option<DirectoryInfo> Checkpoint = new("--checkpoint") { Description = "Checkpoint directory (ours, or the reference's: all_config.yaml beside step_N)", Required = true };
-    public readonly Option<FileInfo?> Onnx = new("--onnx") { Description = "An exported step (trm export onnx) to solve with on ONNX Runtime instead of a checkpoint on libtorch" };
-    public readonly Option<bool> Ema = new("--ema") { Description = "Use the EMA weights (ema.pt)" };
-    public readonly Option<FileInfo?> Weights = new("--weights") { Description = "Weights file to use instead of the directory's own (.pt, step_N or .safetensors)" };
-    public readonly Option<int?> MaxSteps = new("--max-steps") { Description = "Supervision steps at most (default: the model's halt_max_steps)" };
-    public readonly Option<bool> FixedSteps = new("--fixed-steps") { Description = "Run --max-steps steps for every puzzle (the reference's evaluation) instead of stopping when the Q head says done" };
-    public readonly Option<double> HaltThreshold = new("--halt-threshold")
+    public readonly Option<DirectoryInfo> Checkpoint = new Option<DirectoryInfo>("--checkpoint") { Description = "Checkpoint directory (ours, or the reference's: all_config.yaml beside step_N)", Required = true };
+    public readonly Option<FileInfo?> Onnx = new Option<FileInfo?>("--onnx") { Description = "An exported step (trm export onnx) to solve with on ONNX Runtime instead of a checkpoint on libtorch" };
+    public readonly Option<bool> Ema = new Option<bool>("--ema") { Description = "Use the EMA weights (ema.pt)" };
+    public readonly Option<FileInfo?> Weights = new Option<FileInfo?>("--weights") { Description = "Weights file to use instead of the directory's own (.pt, step_N or .safetensors)" };
+    public readonly Option<int?> MaxSteps = new Option<int?>("--max-steps") { Description = "Supervision steps at most (default: the model's halt_max_steps)" }.Within("MaxSteps");
+    public readonly Option<bool> FixedSteps = new Option<bool>("--fixed-steps") { Description = "Run --max-steps steps for every puzzle (the reference's evaluation) instead of stopping when the Q head says done" };
+    public readonly Option<double> HaltThreshold = new Option<double>("--halt-threshold")
     {
         Description = $"Stop a puzzle once sigmoid(q_halt) exceeds this (0.5 is the reference's q_halt > 0; the default {SolveOptions.DefaultHaltThreshold} lost no accuracy where measured, see README)",
         DefaultValueFactory = _ => SolveOptions.DefaultHaltThreshold,
-    };
-    public readonly Option<int> BatchSize = new("--batch-size") { Description = "Puzzles in flight at once", DefaultValueFactory = _ => batchSize };
-    public readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
-    public readonly Option<FileInfo?> Output = new("--out") { Description = "Also write the answers and every step as JSON to this file" };
+    }.Within("HaltThreshold");
+    public readonly Option<int> BatchSize = new Option<int>("--batch-size") { Description = "Puzzles in flight at once", DefaultValueFactory = _ => batchSize }.Within("BatchSize");
+    public readonly Option<string> Device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
+    public readonly Option<FileInfo?> Output = new Option<FileInfo?>("--out") { Description = "Also write the answers and every step as JSON to this file" };
     public readonly SamplingFlags Sampling = new();
-    public readonly Option<FileInfo?> Render = new("--render") { Description = "Draw the refinement trajectory (the answer after each step) to FILE.png, .gif or .html; with a file of puzzles, the first one's" };
+    public readonly Option<FileInfo?> Render = new Option<FileInfo?>("--render") { Description = "Draw the refinement trajectory (the answer after each step) to FILE.png, .gif or .html; with a file of puzzles, the first one's" };
 
     /// <summary>The library's names of the settings these flags set (<see cref="SolveOptions"/>, <see cref="Model.HaltingPolicy"/>), for
     /// <see cref="CommandRunner.Run"/> to report a refused setting by its flag.</summary>

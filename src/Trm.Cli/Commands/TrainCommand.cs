@@ -56,7 +56,8 @@ public static class TrainCommand
     static int Train(ICollectives job, string? configOrPreset, string? resumeFrom, IReadOnlyList<string> overrides, TextWriter output, bool allowSlowBFloat16)
     {
         var source = configOrPreset ?? resumeFrom ?? $"preset {DefaultRun.Preset}";
-        var (checkpoint, resumedRun) = resumeFrom is null ? (null, null) : ResumePoint(resumeFrom, job);
+        var (checkpoint, resumedRun, resumedOwner) = resumeFrom is null ? (null, null, null) : ResumePoint(resumeFrom, job);
+        using var ownsResumed = resumedOwner;   // rank 0's hold on the run it continues
         var config = (checkpoint is not null ? CheckpointFiles.ReadConfig(checkpoint, overrides)
             : configOrPreset is not null ? Presets.Load(configOrPreset, overrides)
             : DefaultRun.Config(overrides)).Validate(source);
@@ -83,6 +84,7 @@ public static class TrainCommand
             if (!Directory.Exists(path)) throw new TrmException($"data_paths: {Path.GetFullPath(path)} not found. Build it first with `trm data ...` (the preset's header says how), or set data_paths=[DIR].");
 
         var runDirectory = group.Broadcast(resumedRun ?? RunDirectory(config));   // rank 0's clock names it
+        using var ownsExisting = checkpoint is null && group.IsRoot() ? RunLock.TakeIfLocked(runDirectory) : null;   // a run training there now is refused first
         if (checkpoint is null && RunCheckpoints.Newest(runDirectory) is { } existing)
             throw new TrmException($"{runDirectory} already holds a run (checkpoint {existing.Directory}); continue it with --resume {runDirectory}, or set another checkpoint_path or run_name.");
         var clock = Stopwatch.StartNew();
@@ -90,7 +92,9 @@ public static class TrainCommand
         if (trainer.TotalSteps == 0)
             throw new TrmException($"global_batch_size {config.GlobalBatchSize} leaves no training step: epochs x total_groups x mean_puzzle_examples / global_batch_size " +
                 $"is less than 1 for {string.Join(", ", config.DataPaths)}; lower global_batch_size or raise epochs.");
-        if (group.IsRoot()) CreateRunDirectory(runDirectory);
+        if (group.IsRoot()) RequireDisk(runDirectory, trainer, config);
+        // Validated as a whole (config, data, memory, disk): only now does the run directory appear, owned by this run.
+        using var owns = group.IsRoot() && ownsResumed is null && ownsExisting is null ? CreateRunDirectory(runDirectory) : null;
         output.WriteLine($"run directory: {runDirectory}");
         if (checkpoint is not null) output.WriteLine($"resuming from {checkpoint}");
         output.WriteLine($"model: {trainer.Model.parameters().Sum(p => p.numel()):N0} parameters; {trainer.TotalSteps} steps of {config.GlobalBatchSize} examples on {config.Device}");
@@ -139,42 +143,69 @@ public static class TrainCommand
     /// The checkpoint and run directory <c>--resume</c> names: a checkpoint directory, or a run directory whose newest complete
     /// checkpoint is taken. What a killed run left half-written is tidied first (a checkpoint cut short in its replacement comes back).
     /// </summary>
-    static (string Checkpoint, string RunDirectory) ResumePoint(string resumeFrom, ICollectives job)
+    static (string Checkpoint, string RunDirectory, RunLock? Owner) ResumePoint(string resumeFrom, ICollectives job)
     {
         if (!job.IsDistributed()) return ResumePoint(resumeFrom);
-        var (checkpoint, run) = job.IsRoot() ? ResumePoint(resumeFrom) : ("", "");   // rank 0 tidies and chooses
-        return (job.Broadcast(checkpoint), job.Broadcast(run));
+        var (checkpoint, run, owner) = job.IsRoot() ? ResumePoint(resumeFrom) : ("", "", null);   // rank 0 takes the run, tidies and chooses
+        return (job.Broadcast(checkpoint), job.Broadcast(run), owner);
     }
 
-    static (string Checkpoint, string RunDirectory) ResumePoint(string resumeFrom)
+    /// <summary>The checkpoint to continue from, its run directory and this process's hold on it (<see cref="RunLock"/>), taken
+    /// before anything is tidied, so that a run still training there is refused and left alone.</summary>
+    static (string Checkpoint, string RunDirectory, RunLock Owner) ResumePoint(string resumeFrom)
     {
         var full = Path.GetFullPath(resumeFrom);
-        var parent = Path.GetDirectoryName(full)!;
-        if (RunCheckpoints.IsCheckpoint(full) || !Directory.Exists(full))
+        bool namesRun = Directory.Exists(full) && !RunCheckpoints.IsCheckpoint(full);
+        var run = namesRun ? full : Path.GetDirectoryName(full)!;
+        var owner = RunLock.TakeIfLocked(run);
+        try
         {
-            RunCheckpoints.Tidy(parent);
-            if (RunCheckpoints.IsCheckpoint(full)) return (full, parent);
-            throw new TrmException($"--resume {full}: {(Directory.Exists(full) ? "not a checkpoint or run directory of trm train (no trainer_state.json, no step_N)" : "not found")}.");
+            var checkpoint = Choose(full, run, namesRun);
+            return (checkpoint, run, owner ?? RunLock.Take(run));
         }
-        RunCheckpoints.Tidy(full);
-        var newest = RunCheckpoints.Newest(full)
-            ?? throw new TrmException($"--resume {full}: no complete checkpoint in this run directory; the run stopped before its first evaluation. Start it again.");
-        return (newest.Directory, full);
+        catch
+        {
+            owner?.Dispose();
+            throw;
+        }
     }
 
-    static void CreateRunDirectory(string runDirectory)
+    static string Choose(string full, string run, bool namesRun)
+    {
+        RunCheckpoints.Tidy(run);
+        if (!namesRun)
+        {
+            if (RunCheckpoints.IsCheckpoint(full)) return full;
+            throw new TrmException($"--resume {full}: {(Directory.Exists(full) ? "not a checkpoint or run directory of trm train (no trainer_state.json, no step_N)" : "not found")}.");
+        }
+        return RunCheckpoints.Newest(full)?.Directory
+            ?? throw new TrmException($"--resume {full}: no complete checkpoint in this run directory; the run stopped before its first evaluation. Start it again.");
+    }
+
+    /// <summary>Creates the run directory and takes it (<see cref="RunLock"/>); the lock file doubles as the check that it can be written.</summary>
+    static RunLock CreateRunDirectory(string runDirectory)
     {
         try
         {
             Directory.CreateDirectory(runDirectory);
-            var probe = Path.Combine(runDirectory, $".write-check-{Environment.ProcessId}");
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
+            return RunLock.Take(runDirectory);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new TrmException($"checkpoint_path: cannot write the run directory {runDirectory} ({e.Message}); set checkpoint_path to a folder you can write.", e);
         }
+    }
+
+    /// <summary>Refuses a run whose checkpoints cannot fit on the run directory's disk: a checkpoint being replaced is on disk twice.</summary>
+    static void RequireDisk(string runDirectory, Trainer trainer, TrainConfig config)
+    {
+        var folder = runDirectory;
+        while (!Directory.Exists(folder) && Path.GetDirectoryName(folder) is { } parent) folder = parent;
+        long free = new DriveInfo(folder).AvailableFreeSpace;
+        long needed = 2 * new MemoryEstimate(trainer.Model.Config).CheckpointBytes(config.GlobalBatchSize, config.Ema);
+        if (needed > free)
+            throw new TrmException($"checkpoint_path: the run's checkpoints need about {needed / 1e9:F2} GB (two while one replaces the other), " +
+                $"more than the {free / 1e9:F2} GB free at {folder}; free space there or set checkpoint_path to another disk.");
     }
 
     static string RunDirectory(TrainConfig config)

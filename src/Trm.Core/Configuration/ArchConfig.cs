@@ -51,7 +51,7 @@ public sealed class ArchConfigConverter : JsonConverter<ArchConfig>
         return config with { Model = Within("arch", () => ArchitectureFields.Read(architecture, node, Strict)) };
     }
 
-    /// <summary>Reads a part of <c>arch</c>, so that an unknown name is reported at its full key (<c>arch.pos_encodings</c>).</summary>
+    /// <summary>Reads a part of <c>arch</c>, so that an unknown name or a wrong type is reported at its full key (<c>arch.pos_encodings</c>).</summary>
     static T Within<T>(string prefix, Func<T> read)
     {
         try
@@ -61,6 +61,10 @@ public sealed class ArchConfigConverter : JsonConverter<ArchConfig>
         catch (ReferenceNameException e)
         {
             throw new ReferenceNameException(e.Message, "$." + prefix + (e.Path is { Length: > 1 } p ? p[1..] : ""));
+        }
+        catch (JsonException e) when (e.Path is { Length: > 1 } p)   // a value of the wrong type: named at its full key too
+        {
+            throw new JsonException(e.Message.Split(" Path: ")[0], "$." + prefix + p[1..], null, null, e);
         }
     }
 

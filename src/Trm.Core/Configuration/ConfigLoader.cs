@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Trm.Limits;
 using Trm.Model;
 
 namespace Trm.Configuration;
@@ -27,8 +28,43 @@ public static class ConfigLoader
         root.Remove("hydra");
         foreach (var assignment in overrides) Apply(root, assignment);
         CheckKeys(root, source);
+        CheckLimits(root, source);
         return Bind(root, source);
     }
+
+    /// <summary>
+    /// Refuses, before binding, a null where its declared limit (<see cref="UserLimits"/>) wants a value (<c>data_paths: null</c>),
+    /// so that nothing bound is null unless allowed; ranges are checked on the whole config by <see cref="TrainConfig.Validate"/>
+    /// (a config is read, e.g. to be evaluated or overridden, before it is complete).
+    /// </summary>
+    static void CheckLimits(JsonObject root, string source)
+    {
+        var problems = UserLimits.Problems(UserLimits.Config, root, nullsOnly: true);
+        if (root.TryGetPropertyValue("arch", out var arch))
+        {
+            if (arch is JsonObject fields) problems.AddRange(UserLimits.Problems(UserLimits.Arch.Where(l => Checkable(l.Name, fields)), fields, "arch.", nullsOnly: true));
+            else problems.Add(new("arch", $"must be a mapping of the model's fields (is {arch?.ToJsonString() ?? "null"})"));
+        }
+        if (problems.Count > 0) throw new TrmException($"{source}: {Describe(problems)}.");
+    }
+
+    /// <summary>Whether the model's field <c>arch.</c><paramref name="key"/> is checked here: not one the data fills in, and one the
+    /// named architecture has (a field of another is refused by name when the section is read; so is an unknown name).</summary>
+    static bool Checkable(string key, JsonObject fields)
+    {
+        if (ArchConfig.DataDerivedKeys.Contains(key)) return false;
+        try
+        {
+            return ArchitectureFields.Keys(fields["name"] is JsonValue name ? name.Deserialize<Architecture>() : Architecture.Trm).Contains(key);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Config problems as one sentence: "epochs must be ... ; arch.hidden_size must be ...".</summary>
+    internal static string Describe(IEnumerable<SettingProblem> problems) => string.Join("; ", problems.Select(p => $"{p.Setting} {p.Problem}"));
 
     /// <summary>Serialises a config to the YAML written as <c>all_config.yaml</c>.</summary>
     public static string ToYaml(TrainConfig config) => YamlDocument.Write(JsonSerializer.SerializeToNode(config)!);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Trm.Limits;
 
 namespace Trm.Configuration;
 
@@ -70,34 +71,19 @@ public sealed record TrainConfig
     /// <summary>Checks what the reference asserts and what would fail later; lists every problem.</summary>
     public TrainConfig Validate(string source)
     {
-        var problems = new List<string>();
+        var problems = UserLimits.Problems(UserLimits.Config, JsonSerializer.SerializeToNode(this)!.AsObject()).Select(p => $"{p.Setting} {p.Problem}").ToList();
         void Require(bool ok, string problem) { if (!ok) problems.Add(problem); }
 
-        Require(DataPaths.Count > 0, "data_paths must name at least one dataset directory");
-        Require(DataPaths.Concat(DataPathsTest).All(p => !string.IsNullOrWhiteSpace(p) && !p.Contains('\0')), "data_paths and data_paths_test must not hold empty names");
-        Require(GlobalBatchSize > 0, $"global_batch_size must be positive (is {GlobalBatchSize})");
-        Require(Epochs > 0, $"epochs must be positive (is {Epochs})");
-        Require(EvalInterval is null || EvalInterval > 0, $"eval_interval must be positive (is {EvalInterval})");
+        // A C# caller may pass nulls the YAML reader refuses: the limits above name them, the checks below step over them.
+        Require((DataPaths ?? []).Concat(DataPathsTest ?? []).All(p => !string.IsNullOrWhiteSpace(p)), "data_paths and data_paths_test must not hold empty names");
         Require(EpochsPerIteration <= 0 || Epochs % EpochsPerIteration == 0, $"eval_interval ({EvalInterval}) must divide epochs ({Epochs})");
-        Require(Lr >= 0 && PuzzleEmbLr >= 0, "lr and puzzle_emb_lr must not be negative");
-        Require(LrWarmupSteps >= 0, $"lr_warmup_steps must not be negative (is {LrWarmupSteps})");
-        Require(LrMinRatio is >= 0 and <= 1, $"lr_min_ratio must be within [0, 1] (is {LrMinRatio})");
-        Require(Beta1 is >= 0 and < 1 && Beta2 is >= 0 and < 1, $"beta1 and beta2 must be within [0, 1) (are {Beta1}, {Beta2})");
-        Require(EmaRate is > 0 and < 1, $"ema_rate must be within (0, 1) (is {EmaRate})");
-        Require(Threads >= 0, $"threads must be 0 (default) or positive (is {Threads})");
-        foreach (var key in EvalSaveOutputs)
+        foreach (var key in EvalSaveOutputs ?? [])
             Require(SavableOutputs.Contains(key), $"eval_save_outputs: '{key}' is not an output; choose from {string.Join(", ", SavableOutputs)}");
-        foreach (var evaluator in Evaluators)
+        foreach (var evaluator in (Evaluators ?? []).OfType<EvaluatorConfig>())
             Require(evaluator.Name == EvaluatorConfig.Arc, $"evaluator '{evaluator.Name}' is unknown; the one evaluator is {EvaluatorConfig.Arc}");
-        try
-        {
-            // seq_len and vocab_size come from the dataset later; stand-ins let the rest be checked now.
-            (Arch.Model with { SeqLen = 1, VocabSize = 1 }).Validate();
-        }
-        catch (TrmException e)
-        {
-            problems.Add($"arch: {e.Message}");
-        }
+        // seq_len and vocab_size come from the dataset later; stand-ins let the rest be checked now.
+        if (Arch?.Model is { } model) problems.AddRange((model with { SeqLen = 1, VocabSize = 1 }).Problems("arch."));
+        else problems.Add("arch must be a mapping of the model's fields");
         if (problems.Count > 0) throw new TrmException($"{source}: {string.Join("; ", problems)}.");
         return this;
     }

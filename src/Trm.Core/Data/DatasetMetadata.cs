@@ -1,4 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Trm.IO;
+using Trm.Limits;
 
 namespace Trm.Data;
 
@@ -19,6 +23,27 @@ public sealed record DatasetMetadata
     [JsonPropertyName("mean_puzzle_examples")] public double MeanPuzzleExamples { get; init; }
     [JsonPropertyName("total_puzzles")] public int TotalPuzzles { get; init; }
     [JsonPropertyName("sets")] public IReadOnlyList<string> Sets { get; init; } = ["all"];
+
+    /// <summary>
+    /// Reads <paramref name="file"/> and checks every field against its declared limit (<see cref="UserLimits.Dataset"/>: present,
+    /// not null, within range) before binding: the sizes and counts a model and a loader are built from. Refusals name the file
+    /// and every field wrong.
+    /// </summary>
+    public static DatasetMetadata Read(string file, string hint)
+    {
+        var node = JsonFile.Read<JsonObject>(file, "dataset metadata", hint);
+        var problems = UserLimits.Problems(UserLimits.Dataset, node);
+        if (problems.Count > 0)
+            throw new TrmException($"{file}: {string.Join("; ", problems.Select(p => $"{p.Setting} {p.Problem}"))}. Rebuild the dataset with trm data.");
+        try
+        {
+            return node.Deserialize<DatasetMetadata>()!;
+        }
+        catch (JsonException e)
+        {
+            throw new TrmException($"{file}: {e.Path?.TrimStart('$', '.')} has the wrong type ({e.Message.Split(". ")[0]}). Rebuild the dataset with trm data.", e);
+        }
+    }
 
     /// <summary>
     /// What is wrong with the fields on their own, each named as <c>dataset.json</c> names it: sizes at least 1, the pad and ignore

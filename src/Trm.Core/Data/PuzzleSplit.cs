@@ -26,7 +26,7 @@ public sealed class PuzzleSplit : IDisposable
         if (datasetDirectories.Count == 0) throw new TrmException("no dataset directory given.");
         var problems = new List<string>();
         string JsonOf(string dir) => Path.Combine(dir, split, "dataset.json");
-        var metadatas = datasetDirectories.Select(dir => JsonFile.Read<DatasetMetadata>(JsonOf(dir), "dataset metadata",
+        var metadatas = datasetDirectories.Select(dir => DatasetMetadata.Read(JsonOf(dir),
             $"a dataset directory holds train/ and test/, each with dataset.json and <set>__inputs.npy etc. Build one with a dataset builder (Sudoku, Maze or ARC).")).ToList();
         for (int i = 0; i < metadatas.Count; i++) problems.AddRange(metadatas[i].Problems().Select(p => $"{JsonOf(datasetDirectories[i])}: {p}"));
         if (problems.Count > 0) throw Refusal(problems);

@@ -62,7 +62,7 @@ unsafe sealed class MpiLibrary
     /// <summary>Loads <c>TRM_MPI_LIBRARY</c>, else <c>libmpi.so.40</c>, else <c>libmpi.so</c>.</summary>
     public static MpiLibrary Load()
     {
-        var candidates = Environment.GetEnvironmentVariable("TRM_MPI_LIBRARY") is { Length: > 0 } chosen ? [chosen] : new[] { "libmpi.so.40", "libmpi.so" };
+        var candidates = Limits.UserLimits.FromEnvironment("TRM_MPI_LIBRARY") is { } chosen ? [chosen] : new[] { "libmpi.so.40", "libmpi.so" };
         foreach (var name in candidates)
             if (NativeLibrary.TryLoad(name, out var library)) return new MpiLibrary(library);
         throw new TrmException($"this process was started by an MPI launcher, but no MPI library loads (tried {string.Join(", ", candidates)}). {Install}");

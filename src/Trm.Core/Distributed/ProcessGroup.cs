@@ -1,4 +1,5 @@
 using TorchSharp;
+using Trm.Limits;
 
 namespace Trm.Distributed;
 
@@ -9,11 +10,12 @@ namespace Trm.Distributed;
 /// </summary>
 public static class ProcessGroup
 {
-    /// <summary>The job size a launcher announced: Open MPI's mpirun, Slurm's srun, or a PMI launcher; 1 when none did.</summary>
+    /// <summary>The job size a launcher announced: Open MPI's mpirun, Slurm's srun, or a PMI launcher; 1 when none did.
+    /// A size outside its declared range (<see cref="UserLimits.Environment"/>) is refused by name.</summary>
     public static int LaunchedSize()
     {
         foreach (var variable in (string[])["OMPI_COMM_WORLD_SIZE", "SLURM_STEP_NUM_TASKS", "PMI_SIZE"])
-            if (int.TryParse(Environment.GetEnvironmentVariable(variable), out var size) && size > 0) return size;
+            if (UserLimits.FromEnvironment(variable) is { } size) return int.Parse(size, System.Globalization.CultureInfo.InvariantCulture);
         return 1;
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Trm.Configuration;
 using Trm.Checkpoints;
+using Trm.Limits;
 using Trm.Model;
 using Trm.Solving;
 
@@ -35,7 +36,8 @@ public static class CheckpointEvaluation
     public static (EvaluationReport Report, string WeightsFile, TrainConfig Config) Run(CheckpointEvaluationRequest request,
         Action<string>? warn = null, IProgress<Data.BuildProgress>? progress = null)
     {
-        if (request.BatchSize < 1) throw new TrmSettingsException(nameof(request.BatchSize), $"must be at least 1 (is {request.BatchSize})");
+        if (request.BatchSize is { } asked) UserLimits.Setting(nameof(request.BatchSize)).Check(asked);
+        if (request.MaxSteps is { } steps) UserLimits.Setting(nameof(request.MaxSteps)).Check(steps);
         HaltingPolicy.Adaptive(request.MaxSteps ?? 1, request.HaltThreshold);   // the settings are checked before anything loads, used or not
         if (request.Sampling?.Checked() is { Augment: > 0 })
             throw new TrmSettingsException(nameof(Sampling.Augment), "needs puzzles of a known kind to make copies of; a test split is token arrays (solve the kind's CSV instead)");
@@ -52,6 +54,9 @@ public static class CheckpointEvaluation
         var device = DeviceSelection.Parse(request.Device);
         var weights = CheckpointFiles.WeightsFile(request.Checkpoint, request.Weights, request.Ema);
         var layout = new ModelLayout(evaluation.Metadata.SeqLen, evaluation.Metadata.VocabSize, evaluation.Metadata.NumPuzzleIdentifiers);
+        if (device.type == TorchSharp.DeviceType.CPU)   // the batch against the machine, before the model loads
+            new MemoryEstimate(config.Arch.ModelFor(layout.SeqLen, layout.VocabSize, layout.NumPuzzleIdentifiers))
+                .RequireInferenceFits(nameof(request.BatchSize), (long)batchSize * (request.Sampling?.RunsPerPuzzle ?? 1), MemoryEstimate.MachineBytes);
         using var model = CheckpointModel.Load(config.Arch, layout, weights, device);
         var output = request.OutputDirectory ?? Path.Combine(request.Checkpoint, "evaluation");
         var read = CheckpointFiles.Inputs(request.Checkpoint).Append(weights).ToList();

@@ -73,6 +73,14 @@ public sealed class TrmModel : IPuzzleModel, IDisposable
 
     EngineSolving.ModelSizes Sizes => new(TrainedSeqLen, VocabSize, PuzzleIdentifiers, HaltMaxSteps, WeightsFile);
 
+    /// <summary>Refuses <paramref name="slots"/> runs in flight on puzzles of <paramref name="seqLen"/> tokens when their memory estimate
+    /// (<see cref="MemoryEstimate"/>) exceeds the machine's, naming <paramref name="setting"/>; on a GPU, its own memory decides.</summary>
+    public void RequireSlotsFit(int seqLen, long slots, string setting)
+    {
+        if (device.type == TorchSharp.DeviceType.CPU)
+            new MemoryEstimate(Config.Arch.ModelFor(seqLen, VocabSize, PuzzleIdentifiers)).RequireInferenceFits(setting, slots, MemoryEstimate.MachineBytes);
+    }
+
     /// <summary>
     /// Solves puzzles (token ids, all of one length) that use puzzle-embedding row 0, as Sudoku and maze models do.
     /// </summary>
@@ -91,6 +99,7 @@ public sealed class TrmModel : IPuzzleModel, IDisposable
         options = (options ?? new SolveOptions()).Checked();
         if (puzzles.Count == 0) return [];
         EngineSolving.RequireFits(puzzles, Sizes);
+        RequireSlotsFit(puzzles[0].Tokens.Length, Math.Min(options.BatchSize, (long)puzzles.Count * options.Compute.Trajectories), nameof(SolveOptions.BatchSize));
         lock (solving)
         {
             using var engine = new ActStepEngine(ModelFor(puzzles[0].Tokens.Length).Model, device);

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using Trm.Limits;
 
 namespace Trm.Model;
 
@@ -122,34 +124,31 @@ public sealed record TrmConfig
     /// <summary>Checks every field; throws a <see cref="TrmException"/> listing all problems.</summary>
     public TrmConfig Validate()
     {
-        var problems = new List<string>();
-        void Require(bool ok, string problem) { if (!ok) problems.Add(problem); }
-
-        Require(SeqLen > 0, $"seq_len must be positive (is {SeqLen})");
-        Require(VocabSize > 0, $"vocab_size must be positive (is {VocabSize})");
-        Require(NumPuzzleIdentifiers > 0, $"num_puzzle_identifiers must be positive (is {NumPuzzleIdentifiers})");
-        Require(HiddenSize > 0, $"hidden_size must be positive (is {HiddenSize})");
-        Require(NumHeads > 0 && HeadDim >= 1, $"num_heads must be between 1 and hidden_size ({HiddenSize}) (is {NumHeads})");
-        Require(HeadDim < 1 || HeadDim % 2 == 0 || PosEncodings != PosEncoding.Rope,
-            $"rotary positions need an even head dimension (hidden_size // num_heads = {HeadDim})");
-        Require(Expansion > 0, $"expansion must be positive (is {Expansion})");
-        Require(HCycles >= 1, $"H_cycles must be at least 1 (is {HCycles})");
-        Require(LCycles >= 1, $"L_cycles must be at least 1 (is {LCycles})");
-        Require(LLayers >= 1, $"L_layers must be at least 1 (is {LLayers})");
-        problems.AddRange(Definition.Problems(this));
-        Require(PuzzleEmbNdim >= 0, $"puzzle_emb_ndim must be 0 or more (is {PuzzleEmbNdim})");
-        Require(PuzzleEmbLen >= 0, $"puzzle_emb_len must be 0 or more (is {PuzzleEmbLen})");
-        Require(PuzzleEmbNdim <= EffectivePuzzleEmbLen * HiddenSize,
-            $"puzzle_emb_ndim ({PuzzleEmbNdim}) must fit in puzzle_emb_len x hidden_size ({EffectivePuzzleEmbLen} x {HiddenSize})");
-        Require(PuzzleEmbNdim > 0 || EffectivePuzzleEmbLen == 0,
-            $"puzzle_emb_len must be 0 when puzzle_emb_ndim is 0 (is {PuzzleEmbLen}): there is no puzzle embedding to place");
-        Require(HaltMaxSteps >= 1, $"halt_max_steps must be at least 1 (is {HaltMaxSteps})");
-        Require(HaltExplorationProb is >= 0 and <= 1, $"halt_exploration_prob must be within [0, 1] (is {HaltExplorationProb})");
-        Require(RmsNormEps > 0, $"rms_norm_eps must be positive (is {RmsNormEps})");
-        Require(RopeTheta > 0, $"rope_theta must be positive (is {RopeTheta})");
-
+        var problems = Problems();
         if (problems.Count > 0)
             throw new TrmException("Invalid model configuration: " + string.Join("; ", problems) + ".");
         return this;
+    }
+
+    /// <summary>Every problem of the fields: each against its declared range (named with <paramref name="prefix"/>, e.g. <c>arch.</c>),
+    /// then what they must satisfy together.</summary>
+    public List<string> Problems(string prefix = "")
+    {
+        var problems = UserLimits.Problems(UserLimits.Arch, JsonSerializer.SerializeToNode(this)!.AsObject(), prefix).Select(p => $"{p.Setting} {p.Problem}").ToList();
+        void Require(bool ok, string problem) { if (!ok) problems.Add(problem); }
+
+        if (HiddenSize > 0)   // the fields together (a hidden_size of 0 divides nothing)
+        {
+            Require(NumHeads < 1 || HeadDim >= 1, $"num_heads must be between 1 and hidden_size ({HiddenSize}) (is {NumHeads})");
+            Require(HeadDim < 1 || HeadDim % 2 == 0 || PosEncodings != PosEncoding.Rope,
+                $"rotary positions need an even head dimension (hidden_size // num_heads = {HeadDim})");
+            problems.AddRange(Definition.Problems(this));
+            Require(PuzzleEmbNdim <= (long)EffectivePuzzleEmbLen * HiddenSize,
+                $"puzzle_emb_ndim ({PuzzleEmbNdim}) must fit in puzzle_emb_len x hidden_size ({EffectivePuzzleEmbLen} x {HiddenSize})");
+            Require(PuzzleEmbNdim > 0 || EffectivePuzzleEmbLen == 0,
+                $"puzzle_emb_len must be 0 when puzzle_emb_ndim is 0 (is {PuzzleEmbLen}): there is no puzzle embedding to place");
+        }
+
+        return problems;
     }
 }

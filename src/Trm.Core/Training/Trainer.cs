@@ -75,12 +75,16 @@ public sealed class Trainer : IDisposable
             throw new TrmException($"the test split of {string.Join(", ", TestSetEvaluation.TestPaths(config)!)} does not fit the model built for the training data: {misfits}. " +
                 "Evaluate on a dataset built like the training data (data_paths_test).");
         var modelConfig = config.Arch.ModelFor(metadata.SeqLen, metadata.VocabSize, metadata.NumPuzzleIdentifiers);
+        long totalSteps = TotalStepsOf(config, metadata);
+        if (device.type == DeviceType.CPU)   // the run as a whole, before the model is built (a GPU's memory is its own)
+        {
+            new MemoryEstimate(modelConfig).RequireTrainingFits("global_batch_size", config.GlobalBatchSize / group.WorldSize, config.Ema, MemoryEstimate.MachineBytes);
+        }
         var model = new ActLossHead(modelConfig, config.Arch.Loss.LossType);
         model.to(device);
         if (config.LoadCheckpoint is { } initial) InitialWeights.Load(model, initial);
         setup = new TrainingSetup(model, TrainingSettings.From(config), device, group);   // learning rates: set per step by the schedule
 
-        long totalSteps = (long)(config.Epochs * metadata.TotalGroups * metadata.MeanPuzzleExamples / config.GlobalBatchSize);
         state = new TrainerState
         {
             TotalSteps = totalSteps, SeqLen = metadata.SeqLen, VocabSize = metadata.VocabSize, NumPuzzleIdentifiers = metadata.NumPuzzleIdentifiers,
@@ -88,6 +92,20 @@ public sealed class Trainer : IDisposable
         if (resumeFrom is not null) Restore(resumeFrom);
         ReplicaCheck.SameRun(group, config, metadata);
         ReplicaCheck.SameWeights(group, model, state.Step);
+    }
+
+    /// <summary>Most training steps a run may take (about 30 years at a million steps a second).</summary>
+    public const long MaxTotalSteps = 1_000_000_000_000;
+
+    /// <summary>The reference's total_steps, epochs x total_groups x mean_puzzle_examples / global_batch_size, in floating point
+    /// (the product of two int32 counts overflows int32), refused above <see cref="MaxTotalSteps"/>.</summary>
+    static long TotalStepsOf(TrainConfig config, DatasetMetadata metadata)
+    {
+        double steps = (double)config.Epochs * metadata.TotalGroups * metadata.MeanPuzzleExamples / config.GlobalBatchSize;
+        if (!(steps <= MaxTotalSteps))
+            throw new TrmException($"epochs {config.Epochs} x total_groups {metadata.TotalGroups} x mean_puzzle_examples {metadata.MeanPuzzleExamples} / " +
+                $"global_batch_size {config.GlobalBatchSize} is {steps:G3} training steps, more than the limit of {MaxTotalSteps:G3}; lower epochs.");
+        return (long)steps;
     }
 
     /// <summary>Trains to the end (or until <paramref name="cancel"/>), returning the last evaluation's metrics.</summary>

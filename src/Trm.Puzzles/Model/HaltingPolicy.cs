@@ -32,9 +32,8 @@ public sealed record HaltingPolicy(int MaxSteps, HaltRule Rule = HaltRule.FixedS
     static HaltingPolicy Checked(HaltingPolicy policy)
     {
         var problems = new List<SettingProblem>();
-        if (policy.MaxSteps < 1) problems.Add(new(nameof(MaxSteps), $"must be at least 1 (is {policy.MaxSteps})"));
-        if (policy.Rule == HaltRule.Probability && !(policy.HaltThreshold is > 0 and < 1))
-            problems.Add(new(nameof(HaltThreshold), $"must be a probability strictly between 0 and 1 (is {policy.HaltThreshold})"));
+        if (policy.MaxSteps < 1) problems.Add(new(nameof(MaxSteps), $"must be at least 1 (is {policy.MaxSteps})"));   // a user's cap is also declared (SolveOptions)
+        if (policy.Rule == HaltRule.Probability && Limits.UserLimits.Setting(nameof(HaltThreshold)).Problem(policy.HaltThreshold) is { } threshold) problems.Add(threshold);
         return problems.Count == 0 ? policy : throw new TrmSettingsException(problems);
     }
 

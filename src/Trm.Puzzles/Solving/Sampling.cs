@@ -1,3 +1,4 @@
+using Trm.Limits;
 using Trm.Model;
 
 namespace Trm.Solving;
@@ -27,14 +28,8 @@ public enum TrajectorySelection
 public sealed record Sampling(int Trajectories = 1, double Noise = 0, NoiseTarget NoiseOn = NoiseTarget.ZL,
     TrajectorySelection Select = TrajectorySelection.Q, int Augment = 0, ulong Seed = 0)
 {
-    /// <summary>Most trajectories per puzzle and copy (PTRM used 100).</summary>
-    public const int MaxTrajectories = 1024;
-    /// <summary>Most augmented copies per puzzle.</summary>
-    public const int MaxAugment = 1024;
     /// <summary>Most runs per puzzle in all (trajectories x (copies + 1)).</summary>
     public const int MaxRuns = 4096;
-    /// <summary>Largest noise scale (the papers use 0.3 to 1.0; latents are of order 1).</summary>
-    public const double MaxNoise = 100;
 
     public static readonly Sampling None = new();
 
@@ -54,11 +49,12 @@ public sealed record Sampling(int Trajectories = 1, double Noise = 0, NoiseTarge
     public Sampling Checked()
     {
         var problems = new List<SettingProblem>();
-        if (Trajectories is < 1 or > MaxTrajectories) problems.Add(new(nameof(Trajectories), $"must be 1 to {MaxTrajectories} (is {Trajectories})"));
-        if (!double.IsFinite(Noise) || Noise is < 0 or > MaxNoise) problems.Add(new(nameof(Noise), $"must be a number from 0 to {MaxNoise} (is {Noise})"));
+        void Within(string setting, double value) { if (UserLimits.Setting(setting).Problem(value) is { } problem) problems.Add(problem); }
+        Within(nameof(Trajectories), Trajectories);
+        Within(nameof(Noise), Noise);
         if (!Enum.IsDefined(NoiseOn)) problems.Add(new(nameof(NoiseOn), $"must be z_L, z_H or both (is {NoiseOn})"));
         if (!Enum.IsDefined(Select)) problems.Add(new(nameof(Select), $"must be q, vote, qvote or converged (is {Select})"));
-        if (Augment is < 0 or > MaxAugment) problems.Add(new(nameof(Augment), $"must be 0 to {MaxAugment} (is {Augment})"));
+        Within(nameof(Augment), Augment);
         if (problems.Count == 0 && (long)Trajectories * (Augment + 1) > MaxRuns)
             problems.Add(new(nameof(Trajectories), $"x ({nameof(Augment)} + 1) must be at most {MaxRuns} runs per puzzle (is {(long)Trajectories * (Augment + 1)})"));
         return problems.Count == 0 ? this : throw new TrmSettingsException(problems);

@@ -16,13 +16,14 @@ public sealed record SolveOptions(int? MaxSteps = null, bool Adaptive = true, in
         Adaptive ? HaltingPolicy.Adaptive(MaxSteps ?? haltMaxSteps, HaltThreshold) : HaltingPolicy.Fixed(MaxSteps ?? haltMaxSteps);
 
     /// <summary>
-    /// These options, or a <see cref="TrmSettingsException"/> naming the first unusable setting: <see cref="BatchSize"/> below 1,
+    /// These options, or a <see cref="TrmSettingsException"/> naming the first unusable setting: <see cref="BatchSize"/> and <see cref="MaxSteps"/> outside their declared limits (<c>UserLimits</c>),
     /// <see cref="MaxSteps"/> and <see cref="HaltThreshold"/> (even when not adaptive) as <see cref="HaltingPolicy"/> judges them, then
     /// <see cref="Sampling"/>'s. Needs no model, so a caller can refuse bad settings before loading one.
     /// </summary>
     public SolveOptions Checked()
     {
-        if (BatchSize < 1) throw new TrmSettingsException(nameof(BatchSize), $"must be at least 1 (is {BatchSize})");
+        Limits.UserLimits.Setting(nameof(BatchSize)).Check(BatchSize);
+        if (MaxSteps is { } steps) Limits.UserLimits.Setting(nameof(MaxSteps)).Check(steps);
         HaltingPolicy.Adaptive(MaxSteps ?? 1, HaltThreshold);   // checks the threshold even for fixed steps: a NaN is never a setting
         Sampling?.Checked();
         return this;

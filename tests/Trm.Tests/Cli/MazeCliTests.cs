@@ -51,7 +51,7 @@ public class MazeCliTests
         using var dir = new TempDirectory();
         var (exit, _, stderr) = TrmProcess.Run("data", "generate-maze", "--out", dir.File("csv"), "--train", "-3", "--test", "1", "--min-path", "10");
         Assert.Equal(2, exit);
-        Assert.Contains("error: --train must be at least 0, is -3.", stderr);
+        Assert.Contains("--train must be an integer from 0 to 10000000 (is -3).", stderr);
         Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
     }
 

@@ -110,7 +110,7 @@ public class RenderCliTests
             (["render", "sudoku", Sudoku, "--answer", "123", "--out", dir.File("s.png")], "--answer: has 3 characters where the 9x9 puzzle has 81 cells."),
             (["render", "sudoku", Sudoku[..80] + "x", "--out", dir.File("s.png")], "the puzzle: cell 81 (row 9, column 9) is 'x'"),
             (["render", "sudoku", Sudoku, "--out", dir.File("s.jpg")], "s.jpg: cannot write a .jpg file here; the output name must end in .png."),
-            (["render", "sudoku", Sudoku, "--out", dir.File("s.png"), "--cell", "0"], "--cell is 0; give 2 to 100 pixels."),
+            (["render", "sudoku", Sudoku, "--out", dir.File("s.png"), "--cell", "0"], "--cell must be an integer from 2 to 100 (is 0)."),
             (["render", "sudoku", Sudoku, "--out", dir.File("exists.png")], "exists.png already exists; pass --force to replace it"),
             (["render", "arc", ArcTaskImageTests.ChallengesFile, "--out", dir.File("a.png")], "error: --task is needed: "),
             (["render", "arc", ArcTaskImageTests.ChallengesFile, "--task", "007bbfb7", "--predictions", dir.File("ragged.txt"), "--out", dir.File("a.png")], "ragged.txt: not valid JSON"),

@@ -27,7 +27,7 @@ public class ScalingCliTests(SolveCliTests.TinyCheckpoint checkpoint) : IClassFi
 
     [Theory]
     [InlineData("--trajectories", "1,x", "--trajectories '1,x': 'x' is not a value it takes.")]
-    [InlineData("--trajectories", "5000", "--trajectories must be 1 to 1024 (is 5000)")]
+    [InlineData("--trajectories", "5000", "--trajectories must be an integer from 1 to 1024 (is 5000)")]
     [InlineData("--select", "best", "--select 'best': 'best' is not a value it takes.")]
     [InlineData("--steps", "0", "--steps '0': '0' is not a value it takes.")]
     public void BadGridsAreRefusedBeforeAModelLoads(string flag, string value, string expected)

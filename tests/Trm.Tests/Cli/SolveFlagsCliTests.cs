@@ -11,12 +11,14 @@ public class SolveFlagsCliTests
         using var dir = new TempDirectory();
         var (exit, _, stderr) = TrmProcess.Run("solve", "sudoku", "--checkpoint", "/no/such/checkpoint", ".4....3..3....2.", "--max-steps", "0", "--halt-threshold", "1");
         Assert.Equal(2, exit);
-        Assert.Contains("error: --max-steps must be at least 1 (is 0); --halt-threshold must be a probability strictly between 0 and 1 (is 1).", stderr);
+        // Refused as the flags are parsed, each against its declared limit.
+        Assert.Contains("--max-steps must be an integer from 1 to 1024 (is 0).", stderr);
+        Assert.Contains("--halt-threshold must be a number above 0 and below 1 (is 1).", stderr);
 
         File.WriteAllText(dir.File("task.json"), TinyArc.Task(seed: 9));
         (exit, _, stderr) = TrmProcess.Run("solve", "arc", "--checkpoint", "/no/such/checkpoint", dir.File("task.json"), "--batch-size", "0");
         Assert.Equal(2, exit);
-        Assert.Contains("error: --batch-size must be at least 1 (is 0).", stderr);
+        Assert.Contains("--batch-size must be an integer from 1 to 1048576 (is 0)", stderr);
 
         File.WriteAllText(dir.File("two_challenges.json"), "{\"a\": " + TinyArc.Task(seed: 1) + ", \"b\": " + TinyArc.Task(seed: 2) + "}");
         (exit, _, stderr) = TrmProcess.Run("solve", "arc", "--checkpoint", "/no/such/checkpoint", dir.File("two_challenges.json"));
@@ -26,7 +28,7 @@ public class SolveFlagsCliTests
         // trm eval's --batch-size 0 once meant "the run's", silently.
         (exit, _, stderr) = TrmProcess.Run("eval", "--checkpoint", "/no/such/checkpoint", "--batch-size", "0");
         Assert.Equal(2, exit);
-        Assert.Contains("error: --batch-size must be at least 1 (is 0).", stderr);
+        Assert.Contains("--batch-size must be an integer from 1 to 1048576 (is 0)", stderr);
     }
 
     [Fact]

@@ -61,11 +61,16 @@ public class TrainEvalCliTests
         Assert.Contains("error: global_batch_size 100000 leaves no training step", stderr);
         Assert.False(Directory.Exists(dir.File("run")));
 
-        // So did a configuration whose model cannot fit in memory (here 8e12 values), at its allocation.
+        // So did a configuration whose model cannot fit in memory, at its allocation: refused by its declared limit, and within
+        // the limit by the memory estimate of the whole run (here 1e11 values with their gradients and optimizer state).
         (exit, _, stderr) = TrmProcess.Run("train", "--config", config, "arch.hidden_size=1000000");
         Assert.Equal(2, exit);
-        Assert.Contains("more than this machine's", stderr);
-        Assert.Contains("hidden_size 1000000", stderr);
+        Assert.Contains("arch.hidden_size must be an integer from 1 to 65536 (is 1000000)", stderr);
+        (exit, _, stderr) = TrmProcess.Run("train", "--config", config, "arch.hidden_size=65536");
+        Assert.Equal(2, exit);
+        Assert.Contains("training needs about", stderr);
+        Assert.Contains("the model alone does not fit (", stderr);
+        Assert.Contains("hidden_size 65536", stderr);
         Assert.False(Directory.Exists(dir.File("run")));
     }
 

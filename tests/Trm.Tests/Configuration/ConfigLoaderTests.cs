@@ -82,7 +82,7 @@ public class ConfigLoaderTests
         var error = Assert.Throws<TrmException>(() => Load("eval_interval=30", "arch.num_heads=3", "ema_rate=2").Validate("test.yaml"));
         Assert.Contains("eval_interval (30) must divide epochs (100)", error.Message);
         Assert.Contains("rotary positions need an even head dimension (hidden_size // num_heads = 21)", error.Message);
-        Assert.Contains("ema_rate must be within (0, 1)", error.Message);
+        Assert.Contains("ema_rate must be a number above 0 and below 1 (is 2)", error.Message);
     }
 
     [Fact]

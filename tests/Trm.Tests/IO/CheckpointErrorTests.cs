@@ -52,15 +52,15 @@ public class CheckpointErrorTests
     [Fact]
     public void AConfigurationFarLargerThanTheWeightsIsRefusedBeforeTheModelIsBuilt()
     {
-        // A hostile all_config.yaml (hidden_size 10^6: 8e12 values) beside the small reference weights.
+        // A hostile all_config.yaml (hidden_size 65536, the most the limits allow: 1e11 values) beside the small reference weights.
         var state = TorchCheckpointReader.ReadStateDict(Fixture.CheckpointPath);
-        var arch = new Trm.Configuration.ArchConfig { Model = Fixture.Manifest.Config with { HiddenSize = 1_000_000 } };
+        var arch = new Trm.Configuration.ArchConfig { Model = Fixture.Manifest.Config with { HiddenSize = 1 << 16 } };
         var layout = new Trm.Checkpoints.ModelLayout(Fixture.Manifest.Config.SeqLen, Fixture.Manifest.Config.VocabSize, Fixture.Manifest.Config.NumPuzzleIdentifiers);
         var error = Assert.Throws<TrmException>(() => Trm.Checkpoints.CheckpointModel.Load(arch, layout, state, "ckpt.pt", CPU));
-        long needed = (Fixture.Manifest.Config with { HiddenSize = 1_000_000 }).StateValues();
-        Assert.True(needed > 1_000_000_000_000L);
+        long needed = (Fixture.Manifest.Config with { HiddenSize = 1 << 16 }).StateValues();
+        Assert.True(needed > 100_000_000_000L);
         Assert.StartsWith($"ckpt.pt holds {state.Values.Sum(t => t.numel()):N0} values, but the configuration describes a model of {needed:N0} (", error.Message);
-        Assert.Contains("hidden_size 1000000", error.Message);
+        Assert.Contains("hidden_size 65536", error.Message);
         Assert.Throws<TrmException>(() => Trm.Checkpoints.CheckpointModel.CheckFits(arch, state, "ckpt.pt"));
     }
 

@@ -19,7 +19,7 @@ public class LayeringTests
 {
     public static readonly string[][] Layers =
     [
-        ["Trm"],
+        ["Trm", "Trm.Limits"],
         ["Trm.IO", "Trm.Logging"],
         ["Trm.Model"],
         ["Trm.Data", "Trm.Distributed"],

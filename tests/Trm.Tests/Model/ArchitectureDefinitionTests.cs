@@ -66,12 +66,12 @@ public class ArchitectureDefinitionTests
         Assert.Equal("Invalid model configuration: H_layers must be at least 1 for hrm (is 0).", hrm.Message);
         var hier6 = Assert.Throws<TrmException>(() => (tiny with { Architecture = Architecture.TrmHier6, LCycles = 7 }).Validate());
         Assert.Equal("Invalid model configuration: L_cycles must be at most 6 for trm_hier6, whose L cycles each update one of its six latents (is 7).", hier6.Message);
-        // In their place among the shared checks.
+        // After the declared ranges of the fields.
         var baseline = Assert.Throws<TrmException>(() => (tiny with
         {
             Architecture = Architecture.TransformersBaseline, LLayers = 0, HLayers = 0, PosEncodings = PosEncoding.None, HaltMaxSteps = 0,
         }).Validate());
-        Assert.Equal("Invalid model configuration: L_layers must be at least 1 (is 0); H_layers must be at least 1 for transformers_baseline (is 0); " +
-            "pos_encodings must be rope or learned for transformers_baseline (is none); halt_max_steps must be at least 1 (is 0).", baseline.Message);
+        Assert.Equal("Invalid model configuration: L_layers must be an integer from 1 to 256 (is 0); halt_max_steps must be an integer from 1 to 1024 (is 0); " +
+            "H_layers must be at least 1 for transformers_baseline (is 0); pos_encodings must be rope or learned for transformers_baseline (is none).", baseline.Message);
     }
 }

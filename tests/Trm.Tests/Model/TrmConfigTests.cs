@@ -22,7 +22,7 @@ public class TrmConfigTests
     {
         var error = Assert.Throws<TrmException>(() => (TinyModels.Config() with { HiddenSize = 30, NumHeads = 4, LCycles = 0 }).Validate());
         Assert.Contains("even head dimension", error.Message);
-        Assert.Contains("L_cycles must be at least 1", error.Message);
+        Assert.Contains("L_cycles must be an integer from 1 to 1024 (is 0)", error.Message);
         Assert.DoesNotContain('\n', error.Message);   // trm prints one line per error
     }
 
@@ -45,11 +45,12 @@ public class TrmConfigTests
     [Fact]
     public void AModelLargerThanTheMachinesMemoryIsRefusedBeforeItIsBuilt()
     {
-        // As a dataset.json declaring vocab_size 2e9 would make it: 512 GB of embeddings, refused with the fields, not an allocation failure.
-        var error = Assert.Throws<TrmException>(() => new ActLossHead(TinyModels.Config() with { VocabSize = 2_000_000_000 }));
-        Assert.Contains("a model of 128,000,", error.Message);
+        // As a dataset.json declaring the largest vocab_size its limits allow, with the largest hidden_size: 550 GB of embeddings,
+        // refused with the fields, not an allocation failure.
+        var error = Assert.Throws<TrmException>(() => new ActLossHead(TinyModels.Config() with { VocabSize = 1 << 20, HiddenSize = 1 << 16 }));
+        Assert.Contains("a model of ", error.Message);
         Assert.Contains("more than this machine's", error.Message);
-        Assert.Contains("vocab_size 2000000000 x hidden_size 32", error.Message);
+        Assert.Contains("vocab_size 1048576 x hidden_size 65536", error.Message);
         Assert.Contains("dataset.json", error.Message);
         var tiny = TinyModels.Config();
         Assert.Same(tiny, tiny.RequireFits(tiny.StateValues() * sizeof(float)));

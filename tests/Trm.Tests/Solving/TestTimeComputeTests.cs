@@ -128,16 +128,16 @@ public class TestTimeComputeTests(SolveCliTests.TinyCheckpoint checkpoint) : ICl
 
     public static TheoryData<string[], string> BadSettings => new()
     {
-        { ["--trajectories", "0"], "--trajectories must be 1 to 1024 (is 0)" },
-        { ["--trajectories", "100000"], "--trajectories must be 1 to 1024 (is 100000)" },
+        { ["--trajectories", "0"], "--trajectories must be an integer from 1 to 1024 (is 0)" },
+        { ["--trajectories", "100000"], "--trajectories must be an integer from 1 to 1024 (is 100000)" },
         { ["--trajectories", "1024", "--augment", "8"], "--trajectories x (Augment + 1) must be at most 4096 runs per puzzle (is 9216)" },
         { ["--noise", "-0.1"], "--noise must be a number from 0 to 100 (is -0.1)" },
         { ["--noise", "NaN"], "--noise must be a number from 0 to 100 (is NaN)" },
         { ["--noise", "1e9"], "--noise must be a number from 0 to 100 (is 1000000000)" },
         { ["--noise-on", "z_X"], "--noise-on must be z_L, z_H or both (is 'z_X')" },
         { ["--select", "best"], "--select must be q, vote, qvote or converged (is 'best')" },
-        { ["--augment", "-1"], "--augment must be 0 to 1024 (is -1)" },
-        { ["--augment", "2000"], "--augment must be 0 to 1024 (is 2000)" },
+        { ["--augment", "-1"], "--augment must be an integer from 0 to 1024 (is -1)" },
+        { ["--augment", "2000"], "--augment must be an integer from 0 to 1024 (is 2000)" },
     };
 
     [Theory]

@@ -18,8 +18,8 @@ public static class ArcDataCommand
         };
         var testSet = new Option<string>("--test-set") { Description = "The subset whose test pairs are held out in test/", Required = true };
         var output = new Option<string>("--out") { Description = "Output dataset directory (must not exist)", Required = true };
-        var numAug = new Option<int>("--num-aug") { Description = "Augmentations per puzzle (dihedral transform + colour permutation)", DefaultValueFactory = _ => 1000 };
-        var seed = new Option<uint>("--seed") { Description = "Seed of numpy's generator, as the reference's --seed", DefaultValueFactory = _ => 42 };
+        var numAug = new Option<int>("--num-aug") { Description = "Augmentations per puzzle (dihedral transform + colour permutation)", DefaultValueFactory = _ => 1000 }.Within("NumAug");
+        var seed = new Option<uint>("--seed") { Description = "Seed of numpy's generator, as the reference's --seed", DefaultValueFactory = _ => 42 }.Within("AdaptSeed");
         var flags = CommandRunner.Flags((nameof(ArcBuildOptions.InputPrefix), inputPrefix), (nameof(ArcBuildOptions.Subsets), subsets),
             (nameof(ArcBuildOptions.TestSet), testSet), (nameof(ArcBuildOptions.OutputDirectory), output), (nameof(ArcBuildOptions.NumAug), numAug), (nameof(ArcBuildOptions.Seed), seed));
         var command = new Command("arc", "Build an ARC dataset: 30x30 canvases, augmented puzzles, the test set's test pairs held out.")

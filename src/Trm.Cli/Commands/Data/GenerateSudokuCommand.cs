@@ -11,11 +11,11 @@ public static class GenerateSudokuCommand
     public static Command Create()
     {
         var output = new Option<string>("--out") { Description = "Directory to create with train.csv and test.csv (must not exist)", Required = true };
-        var train = new Option<int>("--train") { Description = "Number of training puzzles", Required = true };
-        var test = new Option<int>("--test") { Description = "Number of test puzzles", Required = true };
-        var size = new Option<int>("--size") { Description = "Grid size: 4 (2x2 boxes), 6 (2x3 boxes) or 9 (3x3 boxes)", DefaultValueFactory = _ => 9 };
-        var minDifficulty = new Option<int>("--min-difficulty") { Description = "Keep only puzzles whose solver backtrack count is at least this", DefaultValueFactory = _ => 0 };
-        var seed = new Option<int>("--seed") { Description = "Random seed; the same flags give the same puzzles", DefaultValueFactory = _ => 0 };
+        var train = new Option<int>("--train") { Description = "Number of training puzzles", Required = true }.Within("Train");
+        var test = new Option<int>("--test") { Description = "Number of test puzzles", Required = true }.Within("Test");
+        var size = new Option<int>("--size") { Description = "Grid size: 4 (2x2 boxes), 6 (2x3 boxes) or 9 (3x3 boxes)", DefaultValueFactory = _ => 9 }.Within("Size");
+        var minDifficulty = new Option<int>("--min-difficulty") { Description = "Keep only puzzles whose solver backtrack count is at least this", DefaultValueFactory = _ => 0 }.Within("MinDifficulty");
+        var seed = new Option<int>("--seed") { Description = "Random seed; the same flags give the same puzzles", DefaultValueFactory = _ => 0 }.Within("DataSeed");
         var flags = CommandRunner.Flags((nameof(SudokuGenerationOptions.Train), train), (nameof(SudokuGenerationOptions.Test), test), (nameof(SudokuGenerationOptions.Size), size),
             (nameof(SudokuGenerationOptions.MinDifficulty), minDifficulty), (nameof(SudokuGenerationOptions.Seed), seed));
         var command = new Command("generate-sudoku",

@@ -11,9 +11,9 @@ public static class MazeCommand
     {
         var input = new Option<DirectoryInfo>("--input") { Description = "Directory with train.csv and test.csv (source,question,answer,rating)", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Dataset directory to create (must not exist)", Required = true };
-        var subsample = new Option<int?>("--subsample-size") { Description = "Keep this many train mazes, chosen by --seed" };
+        var subsample = new Option<int?>("--subsample-size") { Description = "Keep this many train mazes, chosen by --seed" }.Within("SubsampleSize");
         var augment = new Option<bool>("--aug") { Description = "Add the 8 rotations and reflections of every train maze (test is never augmented)" };
-        var seed = new Option<int>("--seed") { Description = "Random seed of the subsample", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = "Random seed of the subsample", DefaultValueFactory = _ => 0 }.Within("DataSeed");
         var flags = CommandRunner.Flags((nameof(MazeBuildOptions.InputDirectory), input), (nameof(MazeBuildOptions.OutputDirectory), output),
             (nameof(MazeBuildOptions.SubsampleSize), subsample), (nameof(MazeBuildOptions.Augment), augment), (nameof(MazeBuildOptions.Seed), seed));
         var command = new Command("maze", "Build the maze dataset (as the reference's build_maze_dataset.py) from Maze-Hard style CSV files.")

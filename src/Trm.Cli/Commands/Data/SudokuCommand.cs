@@ -12,10 +12,10 @@ public static class SudokuCommand
     {
         var input = new Option<string>("--input") { Description = "Directory with train.csv and test.csv (Sudoku-Extreme layout, or from generate-sudoku)", Required = true };
         var output = new Option<string>("--out") { Description = "Dataset directory to create (must not exist)", Required = true };
-        var subsample = new Option<int?>("--subsample-size") { Description = "Keep this many random training puzzles (after the difficulty filter)" };
-        var minDifficulty = new Option<int?>("--min-difficulty") { Description = "Keep only puzzles rated at least this (both splits)" };
-        var numAug = new Option<int>("--num-aug") { Description = "Random digit/row/column shuffles added per training puzzle (the paper uses 1000)", DefaultValueFactory = _ => 0 };
-        var seed = new Option<int>("--seed") { Description = "Random seed for the subsample and the augmentations", DefaultValueFactory = _ => 0 };
+        var subsample = new Option<int?>("--subsample-size") { Description = "Keep this many random training puzzles (after the difficulty filter)" }.Within("SubsampleSize");
+        var minDifficulty = new Option<int?>("--min-difficulty") { Description = "Keep only puzzles rated at least this (both splits)" }.Within("MinDifficulty");
+        var numAug = new Option<int>("--num-aug") { Description = "Random digit/row/column shuffles added per training puzzle (the paper uses 1000)", DefaultValueFactory = _ => 0 }.Within("NumAug");
+        var seed = new Option<int>("--seed") { Description = "Random seed for the subsample and the augmentations", DefaultValueFactory = _ => 0 }.Within("DataSeed");
         var flags = CommandRunner.Flags((nameof(SudokuDatasetOptions.SubsampleSize), subsample), (nameof(SudokuDatasetOptions.MinDifficulty), minDifficulty),
             (nameof(SudokuDatasetOptions.NumAug), numAug), (nameof(SudokuDatasetOptions.Seed), seed));
         var command = new Command("sudoku", "Build a Sudoku dataset in the reference's format from train.csv and test.csv.")
