@@ -29,6 +29,7 @@ public static class BenchCommand
         {
             presets, device, threads, batch, dtypes, steps, inferSteps, profile, quick, output,
         };
+        command.Subcommands.Add(BenchOnnxCommand.Create());
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             bool isQuick = parse.GetValue(quick);

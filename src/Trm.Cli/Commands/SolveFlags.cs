@@ -2,6 +2,7 @@ using Trm.Checkpoints;
 using Trm.IO;
 using System.CommandLine;
 using Trm.Inference;
+using Trm.Onnx;
 using Trm.Puzzles;
 using Trm.Rendering;
 using Trm.Solving;
@@ -15,6 +16,7 @@ public sealed class SolveFlags(int batchSize = SolveFlags.DefaultBatchSize)
     public const int DefaultBatchSize = 256;
 
     public readonly Option<DirectoryInfo> Checkpoint = new Option<DirectoryInfo>("--checkpoint") { Description = "Checkpoint directory (ours, or the reference's: all_config.yaml beside step_N)", Required = true };
+    public readonly Option<FileInfo?> Onnx = new Option<FileInfo?>("--onnx") { Description = "An exported step (trm export onnx) to solve with on ONNX Runtime instead of a checkpoint on libtorch" };
     public readonly Option<bool> Ema = new Option<bool>("--ema") { Description = "Use the EMA weights (ema.pt)" };
     public readonly Option<FileInfo?> Weights = new Option<FileInfo?>("--weights") { Description = "Weights file to use instead of the directory's own (.pt, step_N or .safetensors)" };
     public readonly Option<int?> MaxSteps = new Option<int?>("--max-steps") { Description = "Supervision steps at most (default: the model's halt_max_steps)" }.Within("MaxSteps");
@@ -52,22 +54,48 @@ public sealed class SolveFlags(int batchSize = SolveFlags.DefaultBatchSize)
         takesSampling = sampling;
     }
 
-    bool takesSampling;
+    bool takesSampling, takesOnnx;
+
+    /// <summary>Adds <c>--onnx</c>: the command then takes exactly one of <c>--checkpoint</c> and <c>--onnx</c>.</summary>
+    public void AddOnnxTo(Command command)
+    {
+        command.Options.Insert(command.Options.IndexOf(Checkpoint) + 1, Onnx);
+        Checkpoint.Required = false;
+        takesOnnx = true;
+    }
+
+    /// <summary>With <c>--onnx</c>, the flags that only a checkpoint on libtorch takes, refused by name; exactly one model is asked for.</summary>
+    void CheckModelFlags(ParseResult parse)
+    {
+        if (!takesOnnx) return;
+        bool checkpoint = parse.GetValue(Checkpoint) is not null, onnx = parse.GetValue(Onnx) is not null;
+        if (checkpoint == onnx)
+            throw new TrmException(checkpoint ? $"pass {Checkpoint.Name} or {Onnx.Name}, not both." : $"pass {Checkpoint.Name} DIR (a checkpoint) or {Onnx.Name} FILE (a step exported by trm export onnx).");
+        if (!onnx) return;
+        var libtorchOnly = new Option[] { Ema, Weights, Device }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+        if (libtorchOnly.Count > 0)
+            throw new TrmException($"{string.Join(" and ", libtorchOnly)} {(libtorchOnly.Count == 1 ? "is" : "are")} for {Checkpoint.Name}: an exported step runs on ONNX Runtime's CPU with the weights it was exported with; drop {(libtorchOnly.Count == 1 ? "it" : "them")} or export again.");
+        if (takesSampling && parse.GetValue(Sampling.Noise) != 0)
+            throw new TrmException($"{Sampling.Noise.Name} is for {Checkpoint.Name}: the ONNX Runtime solver adds no latent noise (libtorch's generator draws it); leave it at 0 or solve with the checkpoint.");
+    }
 
     /// <summary>The solve options the flags ask for, checked (a bad one names its flag through <see cref="Flags"/>) with the
     /// output paths (<see cref="CheckOutputs"/>) before any model loads.</summary>
     /// <param name="inputs">The files the command reads besides the checkpoint (the puzzle file): no output may replace them.</param>
     public SolveOptions Options(ParseResult parse, params string?[] inputs)
     {
+        CheckModelFlags(parse);
         var options = new SolveOptions(parse.GetValue(MaxSteps), !parse.GetValue(FixedSteps), parse.GetValue(BatchSize), parse.GetValue(HaltThreshold),
             takesSampling ? Sampling.Read(parse) : null).Checked();
         CheckOutputs(Inputs(parse, inputs), (Render.Name, parse.GetValue(Render)?.FullName), (Output.Name, parse.GetValue(Output)?.FullName));
         return options;
     }
 
-    /// <summary>What a solve reads, which no output may replace: the checkpoint's files, <c>--weights</c> and <paramref name="files"/>.</summary>
-    IEnumerable<string?> Inputs(ParseResult parse, params string?[] files) =>
-        CheckpointFiles.Inputs(parse.GetValue(Checkpoint)!.FullName).Append(parse.GetValue(Weights)?.FullName).Concat(files);
+    /// <summary>What a solve reads, which no output may replace: the checkpoint's files and <c>--weights</c>, or the <c>--onnx</c> file,
+    /// and <paramref name="files"/>.</summary>
+    IEnumerable<string?> Inputs(ParseResult parse, params string?[] files) => parse.GetValue(Onnx) is { } onnx
+        ? files.Prepend(onnx.FullName)
+        : CheckpointFiles.Inputs(parse.GetValue(Checkpoint)!.FullName).Append(parse.GetValue(Weights)?.FullName).Concat(files);
 
     /// <summary>
     /// Checks where results will go before anything runs, so that a solve is not thrown away at its end: a picture
@@ -99,10 +127,14 @@ public sealed class SolveFlags(int batchSize = SolveFlags.DefaultBatchSize)
         }
     }
 
+    /// <summary>The model asked for: the exported step of <c>--onnx</c> on ONNX Runtime, or the checkpoint on libtorch.</summary>
+    public IPuzzleModel LoadSolver(ParseResult parse) =>
+        parse.GetValue(Onnx) is { } onnx ? OnnxModel.Load(onnx.FullName) : LoadModel(parse);
+
     public TrmModel LoadModel(ParseResult parse) => TrmModel.Load(parse.GetValue(Checkpoint)!.FullName, parse.GetValue(Ema), parse.GetValue(Weights)?.FullName, parse.GetValue(Device)!);
 
     /// <summary>How a solution stopped, for people: "steps: 2 of at most 16 (the Q head said done; halt confidence 99.7 %)".</summary>
-    public static string Steps(Solution solution, SolveOptions options, TrmModel model)
+    public static string Steps(Solution solution, SolveOptions options, IPuzzleModel model)
     {
         string why = solution.Stopped switch
         {
@@ -110,7 +142,7 @@ public sealed class SolveFlags(int batchSize = SolveFlags.DefaultBatchSize)
             StopReason.QHead => "the Q head said done",
             _ => "reached the cap",
         };
-        return $"steps: {solution.StepsUsed} of at most {options.MaxSteps ?? model.Config.Arch.Model.HaltMaxSteps} ({why}; halt confidence {solution.HaltProbability:P1})";
+        return $"steps: {solution.StepsUsed} of at most {options.MaxSteps ?? model.HaltMaxSteps} ({why}; halt confidence {solution.HaltProbability:P1})";
     }
 
     /// <summary>For one puzzle solved with test-time compute, how its runs went: "runs: 16, chosen by q; 3 distinct answers, the chosen

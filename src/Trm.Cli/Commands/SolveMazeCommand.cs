@@ -5,7 +5,7 @@ using Trm.Solving;
 
 namespace Trm.Cli.Commands;
 
-/// <summary><c>trm solve maze --checkpoint DIR FILE</c>: a maze drawn as text (or a CSV of them), with the predicted path checked.</summary>
+/// <summary><c>trm solve maze --checkpoint DIR|--onnx FILE.onnx FILE</c>: a maze drawn as text (or a CSV of them), with the predicted path checked.</summary>
 public static class SolveMazeCommand
 {
     public static Command Create()
@@ -17,6 +17,7 @@ public static class SolveMazeCommand
         };
         var command = new Command("maze", "Find a maze's path with a trained model; says whether it is a valid route from S to G and a shortest one.") { file };
         flags.AddTo(command);
+        flags.AddOnnxTo(command);
         command.SetAction(parse => CommandRunner.Run(() => Execute(flags, parse, parse.GetValue(file)!.FullName, Console.Out), flags.Flags));
         return command;
     }
@@ -27,7 +28,7 @@ public static class SolveMazeCommand
         if (questions.Count == 0) throw new TrmException($"{path}: no mazes in the file.");
         PuzzleSolving.Shape(questions);
         var options = flags.Options(parse, path);
-        using var model = flags.LoadModel(parse);
+        using var model = flags.LoadSolver(parse);
         var clock = Stopwatch.StartNew();
         var outcomes = PuzzleSolving.Solve(model, questions, options);
         var seconds = clock.Elapsed.TotalSeconds;

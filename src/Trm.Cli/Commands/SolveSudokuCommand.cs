@@ -6,7 +6,7 @@ using Trm.Solving;
 
 namespace Trm.Cli.Commands;
 
-/// <summary><c>trm solve sudoku --checkpoint DIR PUZZLE|FILE</c>: one Sudoku typed in, or a file of them.</summary>
+/// <summary><c>trm solve sudoku --checkpoint DIR|--onnx FILE.onnx PUZZLE|FILE</c>: one Sudoku typed in, or a file of them.</summary>
 public static class SolveSudokuCommand
 {
     public static Command Create()
@@ -18,6 +18,7 @@ public static class SolveSudokuCommand
         };
         var command = new Command("sudoku", "Solve Sudoku with a trained model; says whether each answer is a valid solution that keeps the givens.") { puzzle };
         flags.AddTo(command);
+        flags.AddOnnxTo(command);
         command.SetAction(parse => CommandRunner.Run(() => Execute(flags, parse, parse.GetValue(puzzle)!, Console.Out), flags.Flags));
         return command;
     }
@@ -28,7 +29,7 @@ public static class SolveSudokuCommand
         if (questions.Count == 0) throw new TrmException($"{puzzleOrFile}: no puzzles in the file.");
         PuzzleSolving.Shape(questions);
         var options = flags.Options(parse, puzzleOrFile);
-        using var model = flags.LoadModel(parse);
+        using var model = flags.LoadSolver(parse);
         var clock = Stopwatch.StartNew();
         var outcomes = PuzzleSolving.Solve(model, questions, options);
         var seconds = clock.Elapsed.TotalSeconds;

@@ -67,14 +67,11 @@ public sealed class TrmModel : IPuzzleModel, IDisposable
 
     /// <summary>Refuses puzzles of a kind this model was not trained on, before anything runs: their length must be the trained one
     /// (where the checkpoint tells), their vocabulary the model's.</summary>
-    public void RequireFits(PuzzleShape shape)
-    {
-        var problems = new List<string>();
-        if (TrainedSeqLen > 0 && shape.SeqLen != TrainedSeqLen) problems.Add($"is {shape.SeqLen} tokens, the model was trained on {TrainedSeqLen}");
-        if (shape.VocabSize != VocabSize) problems.Add($"has a vocabulary of {shape.VocabSize} tokens, the model {VocabSize}");
-        if (problems.Count > 0)
-            throw new TrmException($"{shape.Description} {string.Join(" and ", problems)} ({WeightsFile}): this model was trained on other puzzles; use a checkpoint trained on this kind and size.");
-    }
+    public void RequireFits(PuzzleShape shape) => EngineSolving.RequireFits(shape, Sizes);
+
+    public int HaltMaxSteps => Config.Arch.Model.HaltMaxSteps;
+
+    EngineSolving.ModelSizes Sizes => new(TrainedSeqLen, VocabSize, PuzzleIdentifiers, HaltMaxSteps, WeightsFile);
 
     /// <summary>Refuses <paramref name="slots"/> runs in flight on puzzles of <paramref name="seqLen"/> tokens when their memory estimate
     /// (<see cref="MemoryEstimate"/>) exceeds the machine's, naming <paramref name="setting"/>; on a GPU, its own memory decides.</summary>
@@ -101,33 +98,13 @@ public sealed class TrmModel : IPuzzleModel, IDisposable
     {
         options = (options ?? new SolveOptions()).Checked();
         if (puzzles.Count == 0) return [];
-        int seqLen = puzzles[0].Tokens.Length;
-        if (TrainedSeqLen > 0 && seqLen != TrainedSeqLen)
-            throw new TrmException($"the puzzles have {seqLen} tokens, the model was trained on {TrainedSeqLen} ({WeightsFile}); use a checkpoint trained on puzzles of this size.");
-        foreach (var (puzzle, index) in puzzles.Select((p, i) => (p, i)))
-        {
-            if (puzzle.Tokens.Length != seqLen) throw new TrmException($"puzzle {index} has {puzzle.Tokens.Length} tokens, puzzle 0 has {seqLen}; solve puzzles of one size together.");
-            if (puzzle.Tokens.Any(t => t < 0 || t >= VocabSize)) throw new TrmException($"puzzle {index} holds a token outside the model's vocabulary [0, {VocabSize}).");
-            if (puzzle.PuzzleIdentifier < 0 || puzzle.PuzzleIdentifier >= PuzzleIdentifiers)
-                throw new TrmException($"puzzle {index}: puzzle identifier {puzzle.PuzzleIdentifier} is not in the model's [0, {PuzzleIdentifiers}).");
-        }
-
-        RequireSlotsFit(seqLen, Math.Min(options.BatchSize, (long)puzzles.Count * options.Compute.Trajectories), nameof(SolveOptions.BatchSize));
-
-        var solutions = new Solution[puzzles.Count];
-        var policy = options.Policy(Config.Arch.Model.HaltMaxSteps);
-        var sampling = options.Compute;
+        EngineSolving.RequireFits(puzzles, Sizes);
+        RequireSlotsFit(puzzles[0].Tokens.Length, Math.Min(options.BatchSize, (long)puzzles.Count * options.Compute.Trajectories), nameof(SolveOptions.BatchSize));
         lock (solving)
         {
-            using var engine = new ActStepEngine(ModelFor(seqLen).Model, device);
-            if (sampling.IsPlain)
-                SlotRecycler.Run(engine, puzzles, Math.Min(options.BatchSize, puzzles.Count), policy, keepSteps: true,
-                    done => solutions[done.Index] = new Solution(done.Answer, done.StepsUsed, done.Steps, done.Stopped));
-            else
-                TrajectorySampler.Run(engine, puzzles, (int)Math.Min(options.BatchSize, TrajectorySampler.RunCount(puzzles, sampling)), policy, sampling,
-                    keepSteps: true, sampled => solutions[sampled.Index] = sampled.ToSolution());
+            using var engine = new ActStepEngine(ModelFor(puzzles[0].Tokens.Length).Model, device);
+            return EngineSolving.Solve(engine, puzzles, options, Sizes);
         }
-        return solutions;
     }
 
     /// <summary>The network's trainable values (puzzle embeddings included), counted when the first network is built; 0 before.</summary>
@@ -140,8 +117,7 @@ public sealed class TrmModel : IPuzzleModel, IDisposable
     /// </summary>
     public void Serve(ISlotFeed feed, int slots, int seqLen)
     {
-        if (TrainedSeqLen > 0 && seqLen != TrainedSeqLen)
-            throw new TrmException($"the puzzles have {seqLen} tokens, the model was trained on {TrainedSeqLen} ({WeightsFile}); use a checkpoint trained on puzzles of this size.");
+        EngineSolving.RequireSeqLen(seqLen, Sizes);
         lock (solving)
         {
             using var engine = new ActStepEngine(ModelFor(seqLen).Model, device);

@@ -26,7 +26,7 @@ public static class HaltingPolicyTensors
 
     extension(HaltingPolicy policy)
     {
-        /// <summary>Which slots <see cref="Rule"/> halts, the step cap aside: where the Q head says done. (B) bool; none for <see cref="HaltRule.FixedSteps"/>.</summary>
+        /// <summary>Which slots <see cref="HaltingPolicy.Rule"/> halts, the step cap aside: where the Q head says done. (B) bool; none for <see cref="HaltRule.FixedSteps"/>.</summary>
         /// <param name="qHalt">(B) float32 Q logits of this step; <paramref name="qContinue"/> likewise.</param>
         public Tensor QHeadSaysDone(Tensor qHalt, Tensor qContinue) => policy.Rule switch
         {

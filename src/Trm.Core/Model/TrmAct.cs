@@ -6,7 +6,7 @@ namespace Trm.Model;
 /// <summary>
 /// The adaptive-computation wrapper of every architecture: keeps a carry per batch slot across supervision steps,
 /// restarts slots that halted with the next example, and halts slots by a <see cref="HaltingPolicy"/>: by default
-/// <see cref="HaltingPolicy.Evaluation"/> (halt_max_steps fixed steps) in evaluation and <see cref="HaltingPolicy.Training"/>
+/// <c>HaltingPolicy.Evaluation</c> (<see cref="HaltingPolicyTensors"/>) (halt_max_steps fixed steps) in evaluation and <c>HaltingPolicy.Training</c> (<see cref="HaltingPolicyTensors"/>)
 /// (where the Q head says so, with random minimum steps for exploration) in training.
 /// </summary>
 public sealed class TrmAct : nn.Module
@@ -43,8 +43,8 @@ public sealed class TrmAct : nn.Module
             new TrmBatch(zeros_like(batch.Inputs), zeros_like(batch.Labels), zeros_like(batch.PuzzleIdentifiers)));
     }
 
-    /// <param name="policy">When slots halt; null: the reference's, <see cref="HaltingPolicy.Training"/> in training and
-    /// <see cref="HaltingPolicy.Evaluation"/> in evaluation.</param>
+    /// <param name="policy">When slots halt; null: the reference's, <c>HaltingPolicy.Training</c> (<see cref="HaltingPolicyTensors"/>) in training and
+    /// <c>HaltingPolicy.Evaluation</c> (<see cref="HaltingPolicyTensors"/>) in evaluation.</param>
     /// <param name="perturb">Applied to the latents after halted slots are reset, before the step runs (test-time noise,
     /// <see cref="LatentNoise"/>); null: none.</param>
     public (ActCarry Carry, ActOutputs Outputs) Forward(ActCarry carry, TrmBatch batch, HaltingPolicy? policy = null, Func<InnerCarry, InnerCarry>? perturb = null)
