@@ -32,10 +32,10 @@ public static class BenchOnnxCommand
     public static Command Create()
     {
         var batches = new Option<int[]>("--batch") { Description = "Batch sizes (slots) to measure", DefaultValueFactory = _ => [1, 16, 256], AllowMultipleArgumentsPerToken = true };
-        var steps = new Option<int>("--steps") { Description = "Supervision steps per puzzle (fixed)", DefaultValueFactory = _ => 4 };
-        var seconds = new Option<double>("--seconds") { Description = "Time each measurement runs for, at least (after one warm-up solve)", DefaultValueFactory = _ => 5 };
+        var steps = new Option<int>("--steps") { Description = "Supervision steps per puzzle (fixed)", DefaultValueFactory = _ => 4 }.Within("InferenceSteps");
+        var seconds = new Option<double>("--seconds") { Description = "Time each measurement runs for, at least (after one warm-up solve)", DefaultValueFactory = _ => 5 }.Within("MeasureSeconds");
         var models = new Option<string[]>("--model") { Description = "default and/or paper (default: both)", DefaultValueFactory = _ => ["default", "paper"], AllowMultipleArgumentsPerToken = true };
-        var threads = new Option<int>("--threads") { Description = "Threads for both engines (0: each its default, all cores)" };
+        var threads = new Option<int>("--threads") { Description = "Threads for both engines (0: each its default, all cores)" }.Within("Threads");
         var command = new Command("onnx", "ONNX Runtime against TorchSharp: solving throughput at batch 1, 16 and 256, and cold start of trm solve, for the default and the paper's Sudoku model (random weights).")
         {
             batches, steps, seconds, models, threads,

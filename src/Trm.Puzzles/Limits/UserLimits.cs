@@ -116,6 +116,7 @@ public static class UserLimits
         Limit.Integer("MaxStepsLimit", 1, 256),
         Limit.Integer("MaxTrajectories", 1, 4096),
         Limit.Integer("SeqLen", 1, MaxSeqLen),
+        Limit.Number("MeasureSeconds", 0, 3600) with { MinOpen = true },
         Limit.Number("RequestTimeout", 0, 86_400) with { MinOpen = true },
         Limit.Number("Grace", 0, 3600),
         Limit.Integer("Threads", 0, MaxThreads, "0 uses libtorch's default (all cores)"),
