@@ -73,12 +73,12 @@ public static class ServeApp
         app.MapGet("/style.css", () => Page("style.css", "text/css; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/healthz", () => Results.Text("ok\n")).WithSummary("Alive: the process answers.");
         app.MapGet("/readyz", (SolveService service) => service.Ready ? Results.Text("ready\n") : Results.Text("not ready\n", statusCode: 503))
-            .WithSummary("Ready: the model is loaded and its worker takes requests (503 otherwise).");
+            .WithSummary("Ready: the model is loaded and its worker takes requests, its threads measured (503 otherwise).");
         app.MapMetrics("/metrics", metrics.Registry).WithDisplayName("metrics");
         app.MapOpenApi();
         app.MapScalarApiReference();
 
-        app.MapGet("/v1/model", (ServedModel model) => Results.Json(model.Describe(options)))
+        app.MapGet("/v1/model", (ServedModel model, SolveService service) => Results.Json(model.Describe(options, service.Plan)))
             .WithSummary("The model: puzzle kind, sizes, architecture, parameters, step limits, what it was trained on.");
         app.MapGet("/v1/example", (ServedModel model, int? seed) => model.Example(seed ?? Random.Shared.Next()) is { } puzzle
                 ? Results.Json(new { puzzle })

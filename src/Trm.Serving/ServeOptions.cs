@@ -36,6 +36,8 @@ public sealed record ServeOptions
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>On SIGTERM, how long requests in flight may take to finish.</summary>
     public TimeSpan Grace { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>libtorch's intra-op threads for every step; 0: measured at start, per batch width, between one and all cores (<see cref="Solving.ThreadPlan"/>).</summary>
+    public int Threads { get; init; }
     /// <summary>Largest request body (an ARC task with its pairs fits easily); 413 above.</summary>
     public long MaxBodyBytes { get; init; } = 1 << 20;
     /// <summary>Deepest JSON nesting read (a task's grids are 4 levels deep); 400 deeper.</summary>
@@ -51,6 +53,7 @@ public sealed record ServeOptions
         Within(nameof(MaxTrajectories), MaxTrajectories);
         Within(nameof(RequestTimeout), RequestTimeout.TotalSeconds);
         Within(nameof(Grace), Grace.TotalSeconds);
+        Within(nameof(Threads), Threads);
         if (ApiKey is { Length: < 8 }) problems.Add(new(nameof(ApiKey), "must be at least 8 characters"));
         if (Urls.Count == 0) problems.Add(new(nameof(Urls), "must name at least one address"));
         foreach (var url in Urls)

@@ -40,7 +40,7 @@ public sealed class ServedModel : IDisposable
         IPuzzleKind? chosen = null;
         if (options.Kind is { } name)
             chosen = PuzzleKinds.Named(name) ?? throw new TrmSettingsException(nameof(ServeOptions.Kind), $"'{name}' is not a puzzle kind; use {string.Join(", ", PuzzleKinds.All.Select(k => k.Name))}");
-        var model = TrmModel.Load(options.Checkpoint, options.Ema, options.Weights, options.Device);
+        var model = OnItsOwnThread(() => TrmModel.Load(options.Checkpoint, options.Ema, options.Weights, options.Device));
         try
         {
             if (model.TrainedSeqLen == 0)
@@ -57,6 +57,26 @@ public sealed class ServedModel : IDisposable
             model.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="load"/> on a thread that then ends. libtorch's OpenMP keeps a team of threads for each thread that
+    /// runs operators; a team left by loading on the caller's thread would stay beside the worker's, and with more team threads
+    /// than cores libgomp makes them sleep between operators instead of spinning, which made every step twice as slow on 2 cores.
+    /// </summary>
+    static T OnItsOwnThread<T>(Func<T> load)
+    {
+        T? loaded = default;
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failed = null;
+        var thread = new Thread(() =>
+        {
+            try { loaded = load(); }
+            catch (Exception e) { failed = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e); }
+        }) { Name = "trm serve load" };
+        thread.Start();
+        thread.Join();
+        failed?.Throw();
+        return loaded!;
     }
 
     /// <summary>The puzzle of a request, read by the model's kind and checked against the model; errors name <paramref name="field"/>.</summary>
@@ -151,7 +171,7 @@ public sealed class ServedModel : IDisposable
     }
 
     /// <summary>What <c>GET /v1/model</c> says.</summary>
-    public object Describe(ServeOptions options)
+    public object Describe(ServeOptions options, ThreadPlan? plan)
     {
         var arch = Model.Config.Arch;
         return new Dictionary<string, object?>
@@ -172,6 +192,7 @@ public sealed class ServedModel : IDisposable
             ["trained_on"] = Model.Config.DataPaths.Select(p => Path.GetFileName(Path.TrimEndingDirectorySeparator(p))).ToList(),
             ["sudoku_size"] = Kind is SudokuKind ? SudokuGeometry.ForCellCount(SeqLen)?.Size : null,
             ["maze_size"] = Kind is MazeKind ? (int)Math.Sqrt(SeqLen) : null,
+            ["intra_op_threads"] = plan is null ? null : new Dictionary<string, int> { ["max"] = plan.Max, ["from_width"] = Math.Min(plan.Crossover, options.Slots + 1) },
         };
     }
 

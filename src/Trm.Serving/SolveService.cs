@@ -15,7 +15,7 @@ public sealed record ServedAnswer(PuzzleOutcome Outcome, IReadOnlyList<Solution>
 /// (<see cref="SlotRecycler.Serve"/>); callers put a puzzle's requests in the bounded queue and await their solutions. A caller
 /// that goes away or times out cancels its requests, which leave their slots after the current step.
 /// </summary>
-public sealed class SolveService(ServedModel served, ServeOptions options, ServeMetrics metrics, ILogger<SolveService> log) : IHostedService, IDisposable
+public sealed class SolveService(ServedModel served, ServeOptions options, ServeMetrics metrics, IHostApplicationLifetime lifetime, ILogger<SolveService> log) : IHostedService, IDisposable
 {
     readonly SolveQueue queue = new(options.Queue);
     readonly ServeMetrics metrics = metrics;
@@ -26,9 +26,15 @@ public sealed class SolveService(ServedModel served, ServeOptions options, Serve
 
     public ServedModel Served => served;
 
-    /// <summary>The worker runs and takes requests.</summary>
-    public bool Ready => worker is { IsAlive: true } && failure is null && !stopping;
+    /// <summary>The worker runs and takes requests (they wait while it measures its <see cref="Plan"/>).</summary>
+    public bool Running => worker is { IsAlive: true } && failure is null && !stopping;
     volatile bool stopping;
+
+    /// <summary>Running, with the intra-op threads of each step measured: what <c>/readyz</c> reports.</summary>
+    public bool Ready => Running && Plan is not null;
+
+    /// <summary>The worker's intra-op threads by batch width (<see cref="ServeOptions.Threads"/>); null until measured.</summary>
+    public ThreadPlan? Plan { get; private set; }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -42,7 +48,13 @@ public sealed class SolveService(ServedModel served, ServeOptions options, Serve
     {
         try
         {
-            served.Model.Serve(new CountingFeed(this), options.Slots, served.SeqLen);
+            // The threads are measured once the web server has started, not beside its start-up work.
+            lifetime.ApplicationStarted.WaitHandle.WaitOne();
+            served.Model.Serve(new CountingFeed(this), options.Slots, served.SeqLen, options.Threads, plan =>
+            {
+                Plan = plan;
+                log.LogInformation("the model's worker uses {Plan}", plan.Describe(options.Slots));
+            });
         }
         catch (Exception e)
         {
@@ -80,7 +92,7 @@ public sealed class SolveService(ServedModel served, ServeOptions options, Serve
     /// </summary>
     public Task<ServedAnswer> Solve(IPuzzle puzzle, HaltingPolicy policy, Sampling sampling, Action<int, SolveStep>? onStep, CancellationToken cancel)
     {
-        if (!Ready) throw new ProblemException(503, "Not ready", failure is null ? "the service is starting or stopping; try again." : "the model's worker failed; see the server's log.", retryAfter: TimeSpan.FromSeconds(5));
+        if (!Running) throw new ProblemException(503, "Not ready", failure is null ? "the service is starting or stopping; try again." : "the model's worker failed; see the server's log.", retryAfter: TimeSpan.FromSeconds(5));
         var requests = served.Requests(puzzle, sampling, queue.Capacity / sampling.RunsPerPuzzle);
         var solutions = new Solution[requests.Count];
         int left = requests.Count;

@@ -30,13 +30,14 @@ public static class ServeCommand
         var maxTrajectories = new Option<int>("--max-trajectories") { Description = "Most runs a request's test-time compute may ask for: trajectories x (augment + 1)", DefaultValueFactory = _ => 16 }.Within("MaxTrajectories");
         var timeout = new Option<double>("--timeout") { Description = "Seconds a request may wait and run before it gets 504 and its slot is freed", DefaultValueFactory = _ => 30 }.Within("RequestTimeout");
         var grace = new Option<double>("--grace") { Description = "Seconds requests in flight may take to finish after SIGTERM", DefaultValueFactory = _ => 10 }.Within("Grace");
+        var threads = new Option<int>("--threads") { Description = "libtorch's intra-op threads for every step (default 0: measured at start, one thread for narrow steps and all cores for wide ones)" }.Within("Threads");
         var cors = new Option<string[]>("--cors") { Description = "Origins whose pages may call the API (CORS is off without it)", AllowMultipleArgumentsPerToken = true };
         var command = new Command("serve", "Serve a trained model: a JSON API under /v1 (solve, solve as server-sent events), a web page at /, /healthz, /readyz, /metrics and an OpenAPI page at /scalar.")
         {
-            checkpoint, ema, weights, device, kind, data, urls, slots, queue, apiKey, maxSteps, maxTrajectories, timeout, grace, cors,
+            checkpoint, ema, weights, device, kind, data, urls, slots, queue, apiKey, maxSteps, maxTrajectories, timeout, grace, threads, cors,
         };
         var flags = CommandRunner.Flags((nameof(ServeOptions.Slots), slots), (nameof(ServeOptions.Queue), queue), (nameof(ServeOptions.ApiKey), apiKey),
-            (nameof(ServeOptions.MaxStepsLimit), maxSteps), (nameof(ServeOptions.MaxTrajectories), maxTrajectories), (nameof(ServeOptions.RequestTimeout), timeout), (nameof(ServeOptions.Grace), grace),
+            (nameof(ServeOptions.MaxStepsLimit), maxSteps), (nameof(ServeOptions.MaxTrajectories), maxTrajectories), (nameof(ServeOptions.RequestTimeout), timeout), (nameof(ServeOptions.Grace), grace), (nameof(ServeOptions.Threads), threads),
             (nameof(ServeOptions.Urls), urls), (nameof(ServeOptions.CorsOrigins), cors), (nameof(ServeOptions.Kind), kind), ("dataDirectory", data));
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -56,6 +57,7 @@ public static class ServeCommand
                 MaxTrajectories = parse.GetValue(maxTrajectories),
                 RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
                 Grace = TimeSpan.FromSeconds(parse.GetValue(grace)),
+                Threads = parse.GetValue(threads),
                 CorsOrigins = parse.GetValue(cors) ?? [],
             }.Checked();
             return Execute(options, Console.Out, Console.Error);

@@ -114,13 +114,19 @@ public sealed class TrmModel : IPuzzleModel, IDisposable
     /// Runs a live feed of requests (a server's queue) through this model's network by continuous batching
     /// (<see cref="SlotRecycler.Serve"/>) until the feed closes. Holds the model meanwhile: other solves wait until it returns.
     /// The caller checks each request's tokens (length <paramref name="seqLen"/>, the model's vocabulary and identifiers) before it enters the feed.
+    /// On the CPU each step's intra-op threads follow its width: <paramref name="threads"/> at every width, or (0) a
+    /// <see cref="ThreadPlan"/> measured first between one thread and libtorch's default; <paramref name="planned"/> hears it before the first request is taken.
     /// </summary>
-    public void Serve(ISlotFeed feed, int slots, int seqLen)
+    public void Serve(ISlotFeed feed, int slots, int seqLen, int threads = 0, Action<ThreadPlan>? planned = null)
     {
         EngineSolving.RequireSeqLen(seqLen, Sizes);
         lock (solving)
         {
             using var engine = new ActStepEngine(ModelFor(seqLen).Model, device);
+            engine.Threads = threads > 0 ? ThreadPlan.Fixed(threads)
+                : device.type == TorchSharp.DeviceType.CPU ? ThreadPlan.Measure(engine, slots, seqLen, get_num_threads(), TimeSpan.FromSeconds(5))
+                : ThreadPlan.Fixed(get_num_threads());
+            planned?.Invoke(engine.Threads);
             SlotRecycler.Serve(engine, feed, slots, seqLen);
         }
     }

@@ -25,6 +25,9 @@ public sealed class ActStepEngine(TrmAct model, Device device) : IStepEngine
         return training;
     }
 
+    /// <summary>The intra-op threads of each step by its width, set on the calling thread; null: libtorch's as they are.</summary>
+    public ThreadPlan? Threads { get; set; }
+
     public void RequireNoise(LatentNoise noise) => Targets(noise);
 
     IReadOnlyList<int> Targets(LatentNoise noise) =>
@@ -33,6 +36,7 @@ public sealed class ActStepEngine(TrmAct model, Device device) : IStepEngine
     public StepResult Step(IReadOnlyList<StepRow> rows, bool measureChange = false)
     {
         int width = rows.Count, seqLen = rows[0].Tokens.Length;
+        if (Threads is { } plan) ThreadPlan.Apply(plan.For(width));
         var tokens = new int[width * seqLen];
         var identifiers = new int[width];
         var starts = new bool[width];

@@ -220,14 +220,36 @@ public class ServeApiTests(ServeFixture fixture) : IClassFixture<ServeFixture>
         }
     }
 
+    /// <summary>Waits until <c>/readyz</c> says ready: the worker has measured its threads (requests sent before wait in the queue).</summary>
+    static async Task Ready(HttpClient client)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while ((await client.GetAsync("/readyz")).StatusCode != HttpStatusCode.OK && waited.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(20);
+        Assert.Equal("ready\n", await client.GetStringAsync("/readyz"));
+    }
+
+    [Fact]
+    public async Task AFixedThreadCountIsUsedAtEveryWidth()
+    {
+        await using var app = await fixture.Start(fixture.Options() with { Threads = 1 });
+        var client = app.GetTestClient();
+        await Ready(client);
+        var threads = (await Read(await client.GetAsync("/v1/model"))).GetProperty("intra_op_threads");
+        Assert.Equal((1, 1), (threads.GetProperty("max").GetInt32(), threads.GetProperty("from_width").GetInt32()));
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/v1/solve", Json($$"""{"puzzle": "{{Puzzle}}"}"""))).StatusCode);
+    }
+
     [Fact]
     public async Task HealthReadinessModelExampleMetricsAndOpenApiAnswer()
     {
         await using var app = await fixture.Start(fixture.Options());
         var client = app.GetTestClient();
         Assert.Equal("ok\n", await client.GetStringAsync("/healthz"));
-        Assert.Equal("ready\n", await client.GetStringAsync("/readyz"));
+        await Ready(client);
         var model = await Read(await client.GetAsync("/v1/model"));
+        var threads = model.GetProperty("intra_op_threads");
+        Assert.InRange(threads.GetProperty("max").GetInt32(), 1, Environment.ProcessorCount);
+        Assert.InRange(threads.GetProperty("from_width").GetInt32(), 1, 65);
         Assert.Equal("sudoku", model.GetProperty("kind").GetString());
         Assert.Equal(16, model.GetProperty("seq_len").GetInt32());
         Assert.Equal(4, model.GetProperty("sudoku_size").GetInt32());

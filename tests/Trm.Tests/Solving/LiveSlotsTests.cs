@@ -8,7 +8,7 @@ namespace Trm.Tests.Solving;
 /// <summary><see cref="SlotRecycler.Serve"/>: continuous batching over a live feed gives each request what a batch of its own gives.</summary>
 public class LiveSlotsTests
 {
-    sealed class ListFeed(IEnumerable<LiveRequest> requests) : ISlotFeed
+    internal sealed class ListFeed(IEnumerable<LiveRequest> requests) : ISlotFeed
     {
         readonly Queue<LiveRequest> waiting = new(requests);
         public int Waits { get; private set; }
