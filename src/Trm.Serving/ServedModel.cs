@@ -192,7 +192,7 @@ public sealed class ServedModel : IDisposable
             ["trained_on"] = Model.Config.DataPaths.Select(p => Path.GetFileName(Path.TrimEndingDirectorySeparator(p))).ToList(),
             ["sudoku_size"] = Kind is SudokuKind ? SudokuGeometry.ForCellCount(SeqLen)?.Size : null,
             ["maze_size"] = Kind is MazeKind ? (int)Math.Sqrt(SeqLen) : null,
-            ["intra_op_threads"] = plan is null ? null : new Dictionary<string, int> { ["max"] = plan.Max, ["from_width"] = Math.Min(plan.Crossover, options.Slots + 1) },
+            ["intra_op_threads"] = plan is null ? null : new Dictionary<string, int> { ["max"] = plan.Max, ["from_width"] = plan.Crossover },
         };
     }
 

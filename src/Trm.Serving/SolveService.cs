@@ -53,7 +53,7 @@ public sealed class SolveService(ServedModel served, ServeOptions options, Serve
             served.Model.Serve(new CountingFeed(this), options.Slots, served.SeqLen, options.Threads, plan =>
             {
                 Plan = plan;
-                log.LogInformation("the model's worker uses {Plan}", plan.Describe(options.Slots));
+                log.LogInformation("the model's worker uses {Plan}", plan);
             });
         }
         catch (Exception e)

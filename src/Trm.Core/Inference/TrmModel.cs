@@ -124,7 +124,7 @@ public sealed class TrmModel : IPuzzleModel, IDisposable
         {
             using var engine = new ActStepEngine(ModelFor(seqLen).Model, device);
             engine.Threads = threads > 0 ? ThreadPlan.Fixed(threads)
-                : device.type == TorchSharp.DeviceType.CPU ? ThreadPlan.Measure(engine, slots, seqLen, get_num_threads(), TimeSpan.FromSeconds(5))
+                : device.type == TorchSharp.DeviceType.CPU ? ThreadPlan.Measure(engine, seqLen, get_num_threads())
                 : ThreadPlan.Fixed(get_num_threads());
             planned?.Invoke(engine.Threads);
             SlotRecycler.Serve(engine, feed, slots, seqLen);
