@@ -36,7 +36,7 @@ public sealed record ServeOptions
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>On SIGTERM, how long requests in flight may take to finish.</summary>
     public TimeSpan Grace { get; init; } = TimeSpan.FromSeconds(10);
-    /// <summary>libtorch's intra-op threads for every step; 0: measured at start, per batch width, between one and all cores (<see cref="Solving.ThreadPlan"/>).</summary>
+    /// <summary>libtorch's intra-op threads for every step; 0: one thread for a step of one request when that is measured faster at start, all cores otherwise (<see cref="Solving.ThreadPlan"/>).</summary>
     public int Threads { get; init; }
     /// <summary>Largest request body (an ARC task with its pairs fits easily); 413 above.</summary>
     public long MaxBodyBytes { get; init; } = 1 << 20;

@@ -30,7 +30,7 @@ public static class ServeCommand
         var maxTrajectories = new Option<int>("--max-trajectories") { Description = "Most runs a request's test-time compute may ask for: trajectories x (augment + 1)", DefaultValueFactory = _ => 16 }.Within("MaxTrajectories");
         var timeout = new Option<double>("--timeout") { Description = "Seconds a request may wait and run before it gets 504 and its slot is freed", DefaultValueFactory = _ => 30 }.Within("RequestTimeout");
         var grace = new Option<double>("--grace") { Description = "Seconds requests in flight may take to finish after SIGTERM", DefaultValueFactory = _ => 10 }.Within("Grace");
-        var threads = new Option<int>("--threads") { Description = "libtorch's intra-op threads for every step (default 0: measured at start, one thread for narrow steps and all cores for wide ones)" }.Within("Threads");
+        var threads = new Option<int>("--threads") { Description = "libtorch's intra-op threads for every step (default 0: one thread for a step of a single request when measured faster at start, all cores otherwise)" }.Within("Threads");
         var cors = new Option<string[]>("--cors") { Description = "Origins whose pages may call the API (CORS is off without it)", AllowMultipleArgumentsPerToken = true };
         var command = new Command("serve", "Serve a trained model: a JSON API under /v1 (solve, solve as server-sent events), a web page at /, /healthz, /readyz, /metrics and an OpenAPI page at /scalar.")
         {

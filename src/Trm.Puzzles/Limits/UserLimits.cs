@@ -119,7 +119,7 @@ public static class UserLimits
         Limit.Number("MeasureSeconds", 0, 3600) with { MinOpen = true },
         Limit.Number("RequestTimeout", 0, 86_400) with { MinOpen = true },
         Limit.Number("Grace", 0, 3600),
-        Limit.Integer("Threads", 0, MaxThreads, "0 uses libtorch's default (all cores; trm serve measures per batch width)"),
+        Limit.Integer("Threads", 0, MaxThreads, "0 uses libtorch's default (all cores; trm serve: one thread for a single request when measured faster)"),
         Limit.Integer("Batch", 1, MaxBatchSize),
         Limit.Integer("Steps", 1, 1_000_000),
         Limit.Integer("InferenceSteps", 1, MaxSupervisionSteps),
