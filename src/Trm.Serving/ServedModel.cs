@@ -65,20 +65,8 @@ public sealed class ServedModel : IDisposable
     /// than cores libgomp makes them sleep between operators instead of spinning (on 2 cores, a step of one puzzle at two threads,
     /// timed quiet: 6.1-6.6 ms beside the main thread's team, 3.8-5.1 ms without).
     /// </summary>
-    static T OnItsOwnThread<T>(Func<T> load)
-    {
-        T? loaded = default;
-        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failed = null;
-        var thread = new Thread(() =>
-        {
-            try { loaded = load(); }
-            catch (Exception e) { failed = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e); }
-        }) { Name = "trm serve load" };
-        thread.Start();
-        thread.Join();
-        failed?.Throw();
-        return loaded!;
-    }
+    static T OnItsOwnThread<T>(Func<T> load) =>
+        Task.Factory.StartNew(load, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).GetAwaiter().GetResult();
 
     /// <summary>The puzzle of a request, read by the model's kind and checked against the model; errors name <paramref name="field"/>.</summary>
     public IPuzzle Read(string text, string field, string? taskId)
